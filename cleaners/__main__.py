@@ -1,0 +1,46 @@
+"""Clean saved pages offline: ``python -m cleaners [--url URL] FILE...``.
+
+Writes one JSON line per input file, in input order: the record with a ``path``
+field, or ``{"path": ..., "error": ...}`` when that file could not be cleaned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .clean import clean
+from .errors import CleanError
+
+
+def clean_file(path: Path, url: str | None) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+        body = gzip.decompress(raw) if path.name.endswith(".gz") else raw
+        return {"path": str(path), **clean(body, url)}
+    except CleanError as error:
+        return {"path": str(path), "error": f"{error.reason}: {error.message}"}
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        return {"path": str(path), "error": f"unreadable: {error}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cleaners", description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="URL the pages were fetched from (resolves relative links, helps metadata)")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".html or .html.gz files, any charset")
+    args = parser.parse_args(argv)
+    failed = 0
+    for path in args.files:
+        result = clean_file(path, args.url)
+        failed += "error" in result
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 1 if failed == len(args.files) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Line rules: remove the furniture that survives extraction, one text block at a time.
+
+They fire only on short blocks whose whole text is page furniture ("SUBSCRIBE & SAVE",
+"By Anna Berg Published", "Your browser doesn't support HTML5"), so that story text
+that talks about subscribers, sign-ups or videos stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import patterns
+
+SHORT_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know about a block besides its text."""
+
+    index: int
+    blocks: list[str]
+    previous_removed: str | None  # name of the rule that removed the block just before, if any
+
+
+LineRule = Callable[[str, Context], bool]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _short(limit: int = SHORT_WORDS) -> Callable[[LineRule], LineRule]:
+    def wrap(rule: LineRule) -> LineRule:
+        def checked(text: str, context: Context) -> bool:
+            return _words(text) <= limit and rule(text, context)
+        checked.__doc__ = rule.__doc__
+        return checked
+    return wrap
+
+
+@_short()
+def subscription_promo(text: str, context: Context) -> bool:
+    """"Subscribe to X", "Sign up for X's Free Newsletters", "A free daily email with ..."."""
+    return bool(patterns.CALL_TO_ACTION.search(text) or patterns.PROMO_STRAPLINE.search(text))
+
+
+@_short(30)
+def teaser_byline(text: str, context: Context) -> bool:
+    """"By NAME Published" under a teaser, and a lone "By NAME" line."""
+    return bool(patterns.BYLINE.match(text))
+
+
+@_short(12)
+def video_fallback(text: str, context: Context) -> bool:
+    """A player's "Your browser doesn't support HTML5", and the video title after it."""
+    if patterns.VIDEO_FALLBACK.match(text):
+        return True
+    return context.previous_removed in {"video_fallback", "media_intro"} and not text.rstrip().endswith((".", "!", "?", "”", '"', ":"))
+
+
+@_short(30)
+def media_intro(text: str, context: Context) -> bool:
+    """"Watch related report from X:" introducing an embed."""
+    return bool(patterns.MEDIA_INTRO.match(text))
+
+
+@_short(8)
+def share_prompt(text: str, context: Context) -> bool:
+    """"Share this article", "Copy link", "Tweet"."""
+    return bool(patterns.SHARE_LABEL.match(text))
+
+
+@_short(4)
+def advertisement_label(text: str, context: Context) -> bool:
+    """"Advertisement", "Anzeige", "Реклама"."""
+    return bool(patterns.ADVERTISEMENT_LABEL.match(text))
+
+
+@_short()
+def read_more_promo(text: str, context: Context) -> bool:
+    """"READ MORE: headline", "Lesen Sie auch: headline"."""
+    return bool(patterns.READ_MORE_PROMO.match(text))
+
+
+@_short(10)
+def comment_widget(text: str, context: Context) -> bool:
+    """"42 comments", "Join the conversation", "Log in to comment"."""
+    return bool(patterns.COMMENT_WIDGET.match(text))
+
+
+@_short()
+def social_follow(text: str, context: Context) -> bool:
+    """"Follow us on Facebook and Instagram"."""
+    return bool(patterns.FOLLOW_US.match(text))
+
+
+@_short()
+def tag_line(text: str, context: Context) -> bool:
+    """"Tags: transport; city council"."""
+    return bool(patterns.TAG_LIST.match(text))
+
+
+@_short(12)
+def photo_credit(text: str, context: Context) -> bool:
+    """"Photo: Getty Images", "(Reuters)" alone."""
+    return bool(patterns.CREDIT.match(text))
+
+
+@_short(80)
+def author_bio(text: str, context: Context) -> bool:
+    """"NAME is a reporter covering ..." at the end of the story."""
+    return context.index >= len(context.blocks) - 3 and bool(patterns.AUTHOR_BIO.match(text))
+
+
+def duplicate_block(text: str, context: Context) -> bool:
+    """A block printed twice (straplines repeated for mobile layouts)."""
+    return _words(text) >= 5 and text in context.blocks[: context.index]
+
+
+LINE_RULES: tuple[tuple[str, LineRule], ...] = (
+    ("subscription_promo", subscription_promo),
+    ("teaser_byline", teaser_byline),
+    ("media_intro", media_intro),
+    ("video_fallback", video_fallback),
+    ("share_prompt", share_prompt),
+    ("advertisement_label", advertisement_label),
+    ("read_more_promo", read_more_promo),
+    ("comment_widget", comment_widget),
+    ("social_follow", social_follow),
+    ("tag_line", tag_line),
+    ("photo_credit", photo_credit),
+    ("author_bio", author_bio),
+    ("duplicate_block", duplicate_block),
+)
+
+
+def remove_lines(blocks: list[str]) -> tuple[list[str], dict[str, int]]:
+    """Return the blocks that are story text, and how many each rule removed."""
+    kept: list[str] = []
+    removed: dict[str, int] = {}
+    previous: str | None = None
+    for index, text in enumerate(blocks):
+        context = Context(index, blocks, previous)
+        previous = next((name for name, rule in LINE_RULES if rule(text, context)), None)
+        if previous is None:
+            kept.append(text)
+        else:
+            removed[previous] = removed.get(previous, 0) + 1
+    return kept, removed

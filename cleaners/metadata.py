@@ -1,0 +1,168 @@
+"""Article metadata: explicit declarations first (JSON-LD, Open Graph, meta tags), trafilatura's guesses after."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from trafilatura.metadata import extract_metadata
+
+_ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "blogposting",
+     "liveblogposting", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle", "techarticle", "report",
+     "socialmediaposting", "webpage"}
+)
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
+                   "publish-date", "publish_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
+                  "dcterms.modified", "lastmod")
+_NOT_A_NAME = re.compile(r"https?://|@|\bemail\b|\bauthor\b|\bcontact\b|\bfollow\b|\bstaff\b|\bteam\b|\bredaktion\b|\bnewsroom\b", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b|\bі\b)\s*")
+_BY_PREFIX = re.compile(r"^(?:by|von|par|por|от|від|автор)\s*:?\s+", re.I)
+
+
+def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                if "@graph" in node:
+                    stack.append(node["@graph"])
+                if isinstance(node.get("mainEntity"), (dict, list)):
+                    stack.append(node["mainEntity"])
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def article_jsonld(tree: HtmlElement) -> list[dict[str, Any]]:
+    """JSON-LD objects that describe the page's own article (news article types before a generic WebPage)."""
+    nodes = [node for node in _iter_jsonld(tree) if _types(node) & _ARTICLE_TYPES]
+    return sorted(nodes, key=lambda node: "webpage" in _types(node))
+
+
+def _meta(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
+    found: dict[str, str] = {}
+    for element in tree.xpath("//meta[@content]|//*[@itemprop and (@content or @datetime)]"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv") or "").lower()
+        value = element.get("content") or element.get("datetime")
+        if key in names and value and key not in found:
+            found[key] = value.strip()
+    return next((found[name] for name in names if name in found), None)
+
+
+def normalize_date(value: str | None) -> str | None:
+    """ISO 8601: a full timestamp when the source has a time, else the date alone."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+        if not match:
+            return None
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            return None
+    if len(value) <= 10:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def _jsonld_value(nodes: list[dict[str, Any]], key: str) -> Any:
+    return next((node[key] for node in nodes if node.get(key)), None)
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, str):
+        return [value]
+    return []
+
+
+def clean_authors(candidates: list[str], site: str | None, publisher: str | None) -> list[str]:
+    """Person names only: no site or publisher name, no URLs, no "Email the author" links."""
+    banned = {name.casefold() for name in (site, publisher) if name}
+    authors: list[str] = []
+    for candidate in candidates:
+        for name in _NAME_SPLIT.split(_BY_PREFIX.sub("", " ".join(candidate.split()))):
+            name = name.strip(" .,:-")
+            if not name or _NOT_A_NAME.search(name) or len(name.split()) > 5 or any(ch.isdigit() for ch in name):
+                continue
+            if name.casefold() in banned or any(b and b in name.casefold() for b in banned):
+                continue
+            if name not in authors:
+                authors.append(name)
+    return authors
+
+
+def canonical_url(tree: HtmlElement, url: str | None) -> str | None:
+    for href in tree.xpath('//link[@rel="canonical"]/@href|//meta[@property="og:url"]/@content'):
+        absolute = urljoin(url or "", href.strip())
+        if urlsplit(absolute).scheme in ("http", "https"):
+            return absolute
+    return url
+
+
+def _strip_site_suffix(title: str | None, site: str | None) -> str | None:
+    if not title or not site:
+        return title
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
+        if title.endswith(sep + site):
+            return title[: -len(sep + site)].strip()
+    return title
+
+
+def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
+    """Metadata fields of the record, read from a tree whose furniture is already removed."""
+    nodes = article_jsonld(tree)
+    guessed = extract_metadata(tree, default_url=url, extensive=False)
+    publisher = _names(_jsonld_value(nodes, "publisher"))
+    site = _meta(tree, ("og:site_name",)) or (publisher[0] if publisher else None) or guessed.sitename
+    host = urlsplit(url).hostname if url else None
+    site = site or host
+    author_candidates = _names(_jsonld_value(nodes, "author"))
+    if not author_candidates:
+        meta_author = _meta(tree, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
+        author_candidates = [meta_author] if meta_author else []
+    if not author_candidates and guessed.author:
+        author_candidates = [guessed.author]
+    published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_meta(tree, _PUBLISHED_META))
+    published = published or normalize_date(guessed.date)
+    modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_meta(tree, _MODIFIED_META))
+    title = _meta(tree, ("og:title",)) or _jsonld_value(nodes, "headline") or guessed.title
+    return {
+        "canonical_url": canonical_url(tree, url),
+        "site": site,
+        "title": _strip_site_suffix(" ".join(title.split()) if isinstance(title, str) else None, site),
+        "description": guessed.description,
+        "authors": clean_authors(author_candidates, site, publisher[0] if publisher else None),
+        "date_published": published,
+        "date_modified": modified,
+        "tags": list(dict.fromkeys(guessed.tags or [])),
+        "image": guessed.image,
+        "page_language": (tree.get("lang") or "").split("-")[0].lower() or None,
+        "has_article_markup": bool(nodes and not all("webpage" in _types(n) for n in nodes))
+        or (_meta(tree, ("og:type",)) or "").lower() == "article",
+    }

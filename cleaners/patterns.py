@@ -1,0 +1,144 @@
+"""Multilingual phrases of page furniture, shared by the block and line rules.
+
+Each pattern matches a whole short text (a line, or a small block's text), never a
+word inside a sentence: story text that merely mentions subscribers, sign-ups or
+videos must not match.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE | re.UNICODE
+
+# Calls to action of subscription and newsletter boxes, as the first words of a short text.
+CALL_TO_ACTION = re.compile(
+    r"^\W*(?:"
+    r"subscribe(?:\s+(?:now|today|to|for|and|&|\W))|subscribe\W*$|subscribe\s+&\s+save"
+    r"|(?:sign|signup)[\s-]?up\s+(?:for|to|now|here|today|and)\b|sign\s+me\s+up"
+    r"|(?:get|receive|try)\s+(?:our|the|a|\d+)\s.{0,40}(?:newsletter|inbox|e-?mails?|briefing|digest|issues?)\b"
+    r"|join\s+(?:our|the)\s.{0,30}(?:newsletter|mailing\s+list|subscribers)"
+    r"|(?:already\s+a\s+subscriber|become\s+a\s+(?:subscriber|member)|start\s+your\s+(?:free\s+)?(?:trial|subscription))"
+    r"|newsletter\s+abonnieren|abonnieren\s+sie|jetzt\s+abonnieren|jetzt\s+(?:anmelden|registrieren)"
+    r"|melden\s+sie\s+sich\s.{0,40}newsletter"
+    r"|abonnez[\s-]vous|inscrivez[\s-]vous|s[’']abonner|je\s+m[’']abonne"
+    r"|suscr[ií]b(?:ete|ase|irse)|reg[ií]strate|date\s+de\s+alta"
+    r"|iscriviti|abbonati|assine|inscreva[\s-]se"
+    r"|подпи(?:шитесь|сывайтесь|саться)|оформите\s+подписку"
+    r"|підпи(?:шіться|суйтеся|сатися)|оформіть\s+передплату"
+    r")",
+    _I,
+)
+
+# Straplines that only ever sell a newsletter or subscription.
+PROMO_STRAPLINE = re.compile(
+    r"(?:(?:delivered|straight|directly|right)\s+(?:directly\s+)?(?:to|into)\s+your\s+inbox"
+    r"|\bin\s+your\s+inbox\b|free\s+(?:daily\s+|weekly\s+)?(?:e-?mail|newsletter)s?\b"
+    r"|\bunsubscribe\s+at\s+any\s+time|\bprivacy\s+(?:policy|notice)\b.{0,40}\b(?:e-?mail|newsletter)"
+    r"|in\s+ihr(?:em)?\s+(?:e-mail-)?postfach|dans\s+votre\s+bo[iî]te"
+    r"|en\s+tu\s+(?:bandeja|correo)|на\s+(?:вашу\s+)?(?:почту|e-?mail)|на\s+вашу\s+пошту)",
+    _I,
+)
+
+VIDEO_FALLBACK = re.compile(
+    r"^\W*(?:your\s+browser\s+(?:does\s*n[o’']t|doesn[’']t|does\s+not|cannot|can[’']t)\s+(?:support|play)"
+    r"|(?:this|the)\s+video\s+(?:is\s+not\s+available|cannot\s+be\s+played|requires)"
+    r"|(?:please\s+)?enable\s+javascript\s+to\s+(?:view|watch|play)"
+    r"|ihr\s+browser\s+unterst[üu]tzt"
+    r"|votre\s+navigateur\s+ne\s+(?:prend|supporte|permet)"
+    r"|tu\s+navegador\s+no\s+(?:admite|soporta|es\s+compatible)|su\s+navegador\s+no"
+    r"|ваш\s+браузер\s+не\s+(?:поддерживает|підтримує)"
+    r")",
+    _I,
+)
+
+# "Watch related report from X:", "Listen:", "Смотрите видео:": an introduction to an embed.
+MEDIA_INTRO = re.compile(
+    r"^\W*(?:watch|listen|video|audio|ver\s+v[ií]deo|mira|regardez|[ée]coutez|sehen\s+sie|h[öo]ren\s+sie"
+    r"|смотрите|слушайте|дивіться|слухайте)\b[^.!?]{0,120}:\s*$",
+    _I,
+)
+
+ADVERTISEMENT_LABEL = re.compile(
+    r"^\W*(?:advertisement|advertising|ad|sponsored(?:\s+content)?|promoted|paid\s+content"
+    r"|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade|реклама|рекламa)\W*$",
+    _I,
+)
+
+# A "READ MORE: headline" teaser; the colon (or a similar mark) is what tells it from prose.
+READ_MORE_PROMO = re.compile(
+    r"^\W*(?:read\s+more|read\s+also|also\s+read|related(?:\s+(?:story|stories|article|articles|coverage|content|reading))?"
+    r"|see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|you\s+may\s+also\s+like|further\s+reading"
+    r"|lesen\s+sie\s+auch|lesen\s+sie\s+mehr|mehr\s+zum\s+thema|auch\s+interessant"
+    r"|lire\s+aussi|[àa]\s+lire\s+aussi|voir\s+aussi|lea\s+tambi[ée]n|le\s+puede\s+interesar|te\s+puede\s+interesar"
+    r"|leggi\s+anche|leia\s+tamb[ée]m|читайте\s+(?:также|також)|по\s+теме|смотрите\s+также|дивіться\s+також"
+    r")\s*(?::|\||»|>>|–|—)\s*\S",
+    _I,
+)
+
+# A teaser heading over a list of other stories.
+RELATED_HEADING = re.compile(
+    r"^\W*(?:related(?:\s+\w+)?|more\s+(?:from|on|in|stories|news|like\s+this|to\s+read)\b.*|read\s+(?:more|next|also)"
+    r"|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|top\s+stories"
+    r"|trending(?:\s+now)?|what\s+to\s+read\s+next|editor[’']?s\s+picks|latest(?:\s+news|\s+stories)?|see\s+also|further\s+reading"
+    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|meistgelesen|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren"
+    r"|lire\s+aussi|[àa]\s+lire\s+aussi|les\s+plus\s+lus|sur\s+le\s+m[êe]me\s+sujet"
+    r"|lea\s+tambi[ée]n|lo\s+m[áa]s\s+le[íi]do|m[áa]s\s+noticias|noticias\s+relacionadas"
+    r"|читайте\s+(?:также|також)|по\s+теме|самое\s+читаемое|популярное|найпопулярніше|більше\s+новин|інші\s+новини|другие\s+новости"
+    r")\W*$",
+    _I,
+)
+
+SHARE_LABEL = re.compile(
+    r"^\W*(?:share(?:\s+(?:this|the)(?:\s+(?:article|story|page|post))?)?(?:\s+(?:on|via|to)\s+\w+)?|tweet|e-?mail|print"
+    r"|copy\s+(?:the\s+)?link|link\s+copied|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|messenger"
+    r"|flipboard|comments?|save|bookmark|gift\s+(?:this\s+)?article"
+    r"|teilen|artikel\s+teilen|partager|compartir|condividi|compartilhar|поделиться|поширити|поділитися"
+    r")\W*$",
+    _I,
+)
+
+SHARE_HREF = re.compile(
+    r"(?:facebook\.com/(?:sharer|share|dialog/share)|(?:twitter|x)\.com/(?:intent|share)|linkedin\.com/(?:share|shareArticle)"
+    r"|pinterest\.\w+/pin/create|reddit\.com/submit|(?:t\.me|telegram\.me)/share|vk\.com/share|api\.whatsapp\.com/send"
+    r"|^whatsapp:|^mailto:\?|^sms:|flipboard\.com/bookmarklet|news\.ycombinator\.com/submitlink)",
+    _I,
+)
+
+COMMENT_WIDGET = re.compile(
+    r"^\W*(?:\d[\d,.]*\s+comments?|comments?\s*\(\d+\)|comments?|show\s+comments|view\s+comments|(?:add|post|leave)\s+a\s+(?:comment|reply)"
+    r"|join\s+the\s+(?:conversation|discussion|debate)|(?:log\s*in|sign\s*in)(?:\s+or\s+(?:register|sign\s*up))?\s+to\s+(?:comment|reply|join)"
+    r"|be\s+the\s+first\s+to\s+comment|comments\s+are\s+closed|\d+\s+(?:replies|responses)|reply|report(?:\s+abuse)?"
+    r"|kommentare?(?:\s*\(\d+\))?|\d+\s+kommentare|commentaires?|\d+\s+commentaires|comentarios?|\d+\s+comentarios"
+    r"|комментарии|\d+\s+комментари\w*|коментарі|\d+\s+коментар\w*)\W*$",
+    _I,
+)
+
+FOLLOW_US = re.compile(
+    r"^\W*(?:follow|like)\s+(?:us|@\w+|\w+(?:\s+\w+){0,3})\s+on\s+(?:facebook|twitter|x|instagram|tiktok|linkedin|youtube|threads|bluesky|mastodon|telegram)\b"
+    r"|^\W*(?:folgen\s+sie\s+uns|suivez[\s-]nous|s[íi]guenos|seguici|подписывайтесь\s+на\s+нас|следите\s+за\s+нами|стежте\s+за\s+нами)\b",
+    _I,
+)
+
+TAG_LIST = re.compile(
+    r"^\W*(?:tags?|topics?|filed\s+under|more\s+about|schlagw[öo]rter|themen|mots[\s-]cl[ée]s|sujets|etiquetas|temas|теги|темы|теми)\s*:\s*\S",
+    _I,
+)
+
+AUTHOR_BIO = re.compile(
+    r"^[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:reporter|writer|journalist|correspondent|editor|columnist|contributor|producer|critic|photographer)\b",
+    _I,
+)
+
+# "By NAME Published", "By NAME, Outlet Published 3 hours ago": a teaser's byline line.
+BYLINE = re.compile(
+    r"^\W*(?i:by|von|par|por|di|от|від|автор:?)\s+\S.{0,100}?\s+(?:Published|Updated|Last\s+updated|Veröffentlicht|Aktualisiert|Publié|Mis\s+à\s+jour|Publicado|Actualizado|Pubblicato|Опубликовано|Обновлено|Опубліковано|Оновлено)\b[^.!?]{0,40}$"
+    r"|^\W*(?i:by|von|par|por)\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.'’-]*\s*){1,4}(?:(?:,|and|&|und|et|y)\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.'’-]*\s*){1,4})*$",
+    re.UNICODE,
+)
+
+CREDIT = re.compile(
+    r"^\W*(?:(?:photo|image|picture|video|foto|bild|фото|видео|відео)\s*(?:credit\s*)?(?::|©|by\b)|©|\(?(?:getty\s+images|reuters|ap\s+photo|afp|epa|shutterstock)\)?\W*$)",
+    _I,
+)

@@ -1,0 +1,38 @@
+"""The clean record: the output schema that later stages rely on."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from importlib import resources
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+FIELDS = (
+    "url", "canonical_url", "site", "title", "description", "authors", "date_published", "date_modified",
+    "language", "language_score", "text", "word_count", "tags", "image", "is_article", "not_article_reason",
+    "content_hash", "fetched_at", "removed", "schema_version",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_text(text: str) -> str:
+    """Case, Unicode form and spacing folded: the same story hashes the same however it was laid out."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of a record (``cleaners/record.schema.json``)."""
+    return json.loads(resources.files(__package__).joinpath("record.schema.json").read_text("utf-8"))

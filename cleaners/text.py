@@ -1,0 +1,49 @@
+"""The main text: trafilatura's extraction of the pruned tree, turned into blocks."""
+
+from __future__ import annotations
+
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+
+# Elements of trafilatura's output tree that start a block of their own.
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "item", "row", "code", "list", "table", "div", "body"})
+
+
+def _flush(parts: list[str], blocks: list[str]) -> None:
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    text = "\n".join(line for line in lines if line)
+    if text:
+        blocks.append(text)
+
+
+def _walk(element: _Element, blocks: list[str]) -> None:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in _BLOCK_TAGS:
+            _flush(parts, blocks)
+            parts = []
+            _walk(child, blocks)
+        elif child.tag == "lb":
+            parts.append("\n")
+        else:
+            parts.append("".join(child.itertext()))
+            if child.tag == "cell":
+                parts.append(" ")
+        parts.append(child.tail or "")
+    _flush(parts, blocks)
+
+
+def body_blocks(body: _Element) -> list[str]:
+    """Paragraphs, headings, list items, quotes and table rows, in document order."""
+    blocks: list[str] = []
+    _walk(body, blocks)
+    return blocks
+
+
+def extract_blocks(tree: HtmlElement, url: str | None) -> list[str]:
+    """trafilatura's main text (comments excluded) as a list of blocks; [] when it finds none."""
+    document = bare_extraction(tree, url=url, include_comments=False, with_metadata=False, include_tables=True)
+    if document is None or document.body is None:
+        return []
+    return body_blocks(document.body)

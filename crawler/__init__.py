@@ -1,0 +1,1 @@
+"""cleancrawl's Scrapy project: spiders, items, pipelines, middlewares and settings."""

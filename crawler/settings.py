@@ -1,0 +1,66 @@
+"""Scrapy settings of cleancrawl. Every one can be overridden with ``-s NAME=VALUE``.
+
+The project's own settings carry the ``CLEANCRAWL_`` prefix; the README documents them.
+"""
+
+from __future__ import annotations
+
+from cleaners import FIELDS
+
+BOT_NAME = "cleancrawl"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: obey robots.txt, identify ourselves, adapt to the server's latency.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "cleancrawl/1.0 (+https://github.com/cleancrawl/cleancrawl; news archive crawler)"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DEPTH_LIMIT = 4
+DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# Bad input: bounded downloads, few redirects, retries for transient failures.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.filter.ArticleFilterPipeline": 200,
+    "crawler.pipelines.store.StorePipeline": 300,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Before RobotsTxtMiddleware (100): not even robots.txt is fetched from a refused address.
+    "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,
+}
+EXTENSIONS = {
+    "crawler.extensions.summary.CrawlSummary": 900,
+}
+
+# Output: JSON lines through Scrapy's feed exports, appended run after run (the store
+# makes sure an article is exported once, and again only when its text changes).
+FEEDS = {
+    "output/articles.jsonl": {"format": "jsonlines", "encoding": "utf8", "overwrite": False},
+}
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(FIELDS)
+
+CLEANCRAWL_STORE_PATH = "output/articles.sqlite3"
+CLEANCRAWL_WORKERS = -1  # cleaning processes; -1: one per core; 0: a thread in the crawl process
+CLEANCRAWL_CLEAN_TIMEOUT = 60.0
+CLEANCRAWL_LANGUAGES: list[str] = []  # ISO 639-1 codes to keep; empty keeps every language
+CLEANCRAWL_ALLOWED_PRIVATE_HOSTS: list[str] = []  # hosts allowed to resolve to non-public addresses
+
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.CleanLogFormatter"
