@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .clean import clean
-from .errors import CleanError, DocumentTooLarge, EmptyDocument, NotHTML, UnparsableHTML
+from .errors import CleanError, DocumentTooLarge, EmptyDocument, ExtractionFailed, NotHTML, UnparsableHTML
 from .record import FIELDS, SCHEMA_VERSION, content_hash, load_schema
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "CleanError",
     "DocumentTooLarge",
     "EmptyDocument",
+    "ExtractionFailed",
     "NotHTML",
     "UnparsableHTML",
     "clean",

@@ -8,6 +8,7 @@ caller counts them under the rule's name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from lxml import etree
@@ -34,8 +35,11 @@ CAPTION_MAX_WORDS = 60
 TEASER_MAX_WORDS = 60
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _words(text: str | None) -> int:
-    return len(text.split()) if text else 0
+    return len(_WORD.findall(text)) if text else 0
 
 
 class PageTree:

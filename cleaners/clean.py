@@ -10,7 +10,7 @@ from trafilatura.utils import load_html
 
 from .blocks import remove_blocks
 from .decoding import DEFAULT_MAX_BYTES, decode_html
-from .errors import UnparsableHTML
+from .errors import CleanError, ExtractionFailed, UnparsableHTML
 from .language import detect_language
 from .lines import remove_lines
 from .metadata import extract_page_metadata
@@ -64,6 +64,15 @@ def clean(
         body = body.encode("utf-8")
         content_type = "text/html; charset=utf-8"
     text, _encoding = decode_html(body, content_type, max_bytes)
+    try:
+        return _clean_text(text, url, fetched_at)
+    except CleanError:
+        raise
+    except Exception as error:  # lxml, trafilatura or htmldate failing on one page
+        raise ExtractionFailed(f"{type(error).__name__}: {error}") from error
+
+
+def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
     tree = parse_html(text)
     headlines = _headline_links(tree)
     removed = remove_blocks(tree)

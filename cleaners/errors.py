@@ -27,3 +27,9 @@ class DocumentTooLarge(CleanError):
 
 class UnparsableHTML(CleanError):
     reason = "unparsable_html"
+
+
+class ExtractionFailed(CleanError):
+    """A parser or extractor failed on this page: the page is dropped, the crawl goes on."""
+
+    reason = "extraction_failed"

@@ -114,6 +114,17 @@ def author_bio(text: str, context: Context) -> bool:
     return context.index >= len(context.blocks) - 3 and bool(patterns.AUTHOR_BIO.match(text))
 
 
+@_short(60)
+def photo_caption(text: str, context: Context) -> bool:
+    """A caption left in the text: "X, center, meets Y, left, in Moscow, Feb. 6, 2015"."""
+    return bool(patterns.CAPTION_POSITION.search(text) or (context.index == 0 and patterns.CAPTION_DATELINE.search(text)))
+
+
+def separator(text: str, context: Context) -> bool:
+    """A block with no word at all ("-", "•", "***" between teasers)."""
+    return patterns.WORD.search(text) is None
+
+
 def duplicate_block(text: str, context: Context) -> bool:
     """A block printed twice (straplines repeated for mobile layouts)."""
     return _words(text) >= 5 and text in context.blocks[: context.index]
@@ -132,20 +143,51 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("tag_line", tag_line),
     ("photo_credit", photo_credit),
     ("author_bio", author_bio),
+    ("photo_caption", photo_caption),
+    ("separator", separator),
     ("duplicate_block", duplicate_block),
 )
+
+# Rules whose removed blocks mark the short text between them as part of the same furniture.
+_PROMO_RULES = frozenset({"subscription_promo"})
+_CARD_EDGES = frozenset({"teaser_byline", "separator", "subscription_promo", "read_more_promo"})
+RUN_MAX_WORDS = 35
+
+
+def _short_run(blocks: list[str], names: list[str | None], start: int, limit: int) -> int:
+    """End (exclusive) of the run of at most ``limit`` kept short blocks starting at ``start``."""
+    end = start
+    while end < len(blocks) and names[end] is None and end - start < limit and _words(blocks[end]) <= RUN_MAX_WORDS:
+        end += 1
+    return end
+
+
+def _mark_runs(blocks: list[str], names: list[str | None]) -> None:
+    """teaser_card: headline and kicker lines before a teaser's byline;
+    promo_strapline: short lines between two parts of one promo box."""
+    start = 0
+    while start < len(blocks):
+        if names[start] is not None:
+            start += 1
+            continue
+        end = _short_run(blocks, names, start, 3)
+        before = names[start - 1] if start else None
+        after = names[end] if end < len(blocks) else None
+        if end > start and after == "teaser_byline" and (start == 0 or before in _CARD_EDGES):
+            names[start:end] = ["teaser_card"] * (end - start)
+        elif end > start and end - start <= 2 and before in _PROMO_RULES and after in _PROMO_RULES:
+            names[start:end] = ["promo_strapline"] * (end - start)
+        start = max(end, start + 1)
 
 
 def remove_lines(blocks: list[str]) -> tuple[list[str], dict[str, int]]:
     """Return the blocks that are story text, and how many each rule removed."""
-    kept: list[str] = []
-    removed: dict[str, int] = {}
-    previous: str | None = None
+    names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, previous)
-        previous = next((name for name, rule in LINE_RULES if rule(text, context)), None)
-        if previous is None:
-            kept.append(text)
-        else:
-            removed[previous] = removed.get(previous, 0) + 1
-    return kept, removed
+        context = Context(index, blocks, names[-1] if names else None)
+        names.append(next((name for name, rule in LINE_RULES if rule(text, context)), None))
+    _mark_runs(blocks, names)
+    removed: dict[str, int] = {}
+    for name in filter(None, names):
+        removed[name] = removed.get(name, 0) + 1
+    return [text for text, name in zip(blocks, names, strict=True) if name is None], removed

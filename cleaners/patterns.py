@@ -142,3 +142,15 @@ CREDIT = re.compile(
     r"^\W*(?:(?:photo|image|picture|video|foto|bild|фото|видео|відео)\s*(?:credit\s*)?(?::|©|by\b)|©|\(?(?:getty\s+images|reuters|ap\s+photo|afp|epa|shutterstock)\)?\W*$)",
     _I,
 )
+
+WORD = re.compile(r"\w", re.UNICODE)
+
+# ", left," ", center,": the positions only a photo caption gives.
+CAPTION_POSITION = re.compile(
+    r",\s*(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|foreground|background|front|rear)\s*[,)]",
+    _I,
+)
+# A caption's closing dateline: "... in Moscow, Feb. 6, 2015."
+CAPTION_DATELINE = re.compile(
+    r",\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$", _I
+)

@@ -1,0 +1,113 @@
+"""Line rules on the two real clutter examples in ../shared/seeds and on story text that looks like clutter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaners.lines import remove_lines
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def _seed_lines(name: str) -> list[str]:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"shared seeds not present at {SEEDS}")
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def test_the_week_example_keeps_exactly_the_story() -> None:
+    lines = _seed_lines("000_0835fd92cc65cec6.txt")
+    body = lines[2:]  # headline and standfirst are metadata, not body
+    story = [line for line in body if line.startswith((
+        "Russia and Ukraine have agreed", '"A roadmap will be', "President Putin said", "EU negotiator",
+        "The Kremlin has been accused", "In June Poroshenko", "In a separate development", "A final decision"))]
+    assert len(story) == 8
+    kept, removed = remove_lines(body)
+    assert kept == story
+    assert removed["teaser_byline"] == 11
+    assert removed["teaser_card"] == 22
+    assert removed["subscription_promo"] >= 4
+    assert removed["promo_strapline"] == 1
+
+
+def test_the_voa_example_keeps_exactly_the_story() -> None:
+    lines = _seed_lines("004_16a8776fb6891093.txt")
+    body = lines[1:]
+    kept, removed = remove_lines(body)
+    clutter = {body[0], "Watch related report from VOA's Carla Babb:", "Your browser doesn’t support HTML5",
+               "European, US Leaders in Diplomatic Push for Peace in Ukraine"}
+    assert kept == [line for line in body if line not in clutter]
+    assert "Deals under way" in kept and "Lethal aid" in kept
+    assert removed == {"photo_caption": 1, "media_intro": 1, "video_fallback": 2}
+
+
+FIRES = {
+    "subscription_promo": ["Subscribe to The Daily Planet", "SUBSCRIBE & SAVE", "Sign up for our free newsletters",
+                           "Newsletter abonnieren", "Abonnez-vous à notre newsletter", "Подпишитесь на нашу рассылку",
+                           "Get the best stories delivered straight to your inbox"],
+    "teaser_byline": ["By Anna Berg Published", "By Richard Windsor, The Daily Planet UK Published 3 hours ago", "By Jane Doe"],
+    "media_intro": ["Watch related report from Regional Voice's Carla Babb:", "Смотрите видео:"],
+    "video_fallback": ["Your browser doesn't support HTML5", "Your browser does not support the video tag.",
+                       "Ваш браузер не поддерживает HTML5", "Ihr Browser unterstützt dieses Video nicht"],
+    "share_prompt": ["Share this article", "Copy link", "Share on Facebook"],
+    "advertisement_label": ["Advertisement", "ADVERTISEMENT", "Anzeige", "Реклама"],
+    "read_more_promo": ["READ MORE: Council approves tram extension", "Lesen Sie auch: Der Hafen wird erweitert",
+                        "Читайте также: Мэр подал в отставку"],
+    "comment_widget": ["42 comments", "Join the conversation", "Log in or register to comment"],
+    "social_follow": ["Follow us on Facebook and Instagram", "Folgen Sie uns auf Twitter"],
+    "tag_line": ["Tags: transport; city council", "Themen: Verkehr, Stadtrat"],
+    "photo_credit": ["Photo: Jan Berg/Reuters", "(Getty Images)"],
+    "separator": ["-", "• • •"],
+}
+
+
+@pytest.mark.parametrize(("rule", "text"), [(rule, text) for rule, texts in FIRES.items() for text in texts])
+def test_rule_fires(rule: str, text: str) -> None:
+    story = "The council voted on Tuesday to extend the tram line to the northern suburbs after years of delay."
+    kept, removed = remove_lines([story, text, story + " Work starts in May."])
+    assert text not in kept
+    assert removed.get(rule) == 1, removed
+
+
+def test_author_bio_fires_only_at_the_end() -> None:
+    bio = "Maria Lopez is a reporter covering transport and the environment for The Daily Planet."
+    story = ["The council voted on Tuesday to extend the tram line.", "Work starts in May, officials said."]
+    assert remove_lines([*story, bio])[0] == story
+    assert bio in remove_lines([bio, *story, *story, *story])[0]
+
+
+def test_duplicate_block_keeps_the_first_copy() -> None:
+    strap = "Get the facts behind the news, plus analysis from multiple perspectives every week."
+    kept, removed = remove_lines(["Story opening paragraph about the tram vote.", strap, strap])
+    assert kept == ["Story opening paragraph about the tram vote.", strap]
+    assert removed == {"duplicate_block": 1}
+
+
+LOOKALIKES = [
+    "Sign-ups for the bike scheme rose by 40 percent in the first month.",
+    "Nobody was injured.",
+    "Subscribers to the council's text-alert service were told to boil their water.",
+    "By Thursday, published figures showed the scheme had paid for itself.",
+    "Share prices fell 3 percent on Tuesday.",
+    "Read more widely, the report suggests the problem is national.",
+    "Comments made by the minister on Friday drew criticism.",
+    "The video, posted on Tuesday, shows the driver leaving the scene.",
+    "Advertisement regulators said the campaign broke the code.",
+    "Follow-up inspections found the same faults in three depots.",
+    "Reaction",
+    "'We are not giving up,' she said.",
+    "Watch out for falling branches, the council warned residents on Sunday.",
+    "Abonnenten des Wasserversorgers wurden per SMS gewarnt.",
+    "Подписчики канала узнали о решении первыми.",
+    "The mayor, left, and her deputy signed the agreement.",
+]
+
+
+def test_lookalikes_survive_together() -> None:
+    kept, removed = remove_lines(LOOKALIKES)
+    lost = [text for text in LOOKALIKES if text not in kept]
+    # Only the caption-style sentence with ", left," may go: a sentence written like a caption is one.
+    assert lost == ["The mayor, left, and her deputy signed the agreement."], removed
