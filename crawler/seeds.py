@@ -122,3 +122,23 @@ def load_seeds(path: Path | str) -> list[Site]:
     if not sites:
         raise SeedError(path, 0, "the seed file lists no site")
     return sites
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate seed files: ``python -m crawler.seeds FILE...``."""
+    import sys
+
+    status = 0
+    for name in argv if argv is not None else sys.argv[1:]:
+        try:
+            sites = load_seeds(name)
+        except SeedError as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 1
+        else:
+            print(f"{name}: {len(sites)} site(s) OK")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""``python -m cleaners``: one JSON line per input file, in order, records or errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from tests.conftest import PROJECT_ROOT
+from tests.markup import page
+from tests.test_bad_input import RUSSIAN
+
+
+def run_cli(*args: str) -> tuple[int, list[dict[str, object]]]:
+    done = subprocess.run([sys.executable, "-m", "cleaners", *args], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+    return done.returncode, [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_cli_cleans_files_in_order(tmp_path: Path, record_validator: jsonschema.Draft202012Validator) -> None:
+    plain = tmp_path / "story.html"
+    plain.write_text(page('<div class="x"><p>Subscribe to The Daily Planet</p><a href="/s">SUBSCRIBE &amp; SAVE</a></div>'),
+                     encoding="utf-8")
+    russian = tmp_path / "russian.html.gz"
+    russian.write_bytes(gzip.compress(page(story=RUSSIAN).replace('<meta charset="utf-8">', "").encode("windows-1251")))
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    missing = tmp_path / "missing.html"
+    code, lines = run_cli("--url", "https://planet.example/a", str(plain), str(empty), str(russian), str(missing))
+    assert code == 0
+    assert [line["path"] for line in lines] == [str(plain), str(empty), str(russian), str(missing)]
+    for line in (lines[0], lines[2]):
+        record = {key: value for key, value in line.items() if key != "path"}
+        record_validator.validate(record)
+    assert "Subscribe" not in lines[0]["text"] and lines[0]["removed"]["newsletter_box"] == 1
+    assert lines[0]["url"] == "https://planet.example/a"
+    assert lines[2]["language"] == "ru" and RUSSIAN[0] in lines[2]["text"]
+    assert str(lines[1]["error"]).startswith("empty_body:")
+    assert str(lines[3]["error"]).startswith("unreadable:")
+
+
+def test_cli_fails_when_every_file_fails(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    code, lines = run_cli(str(empty))
+    assert code == 1 and len(lines) == 1
