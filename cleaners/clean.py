@@ -14,7 +14,7 @@ from .errors import CleanError, ExtractionFailed, UnparsableHTML
 from .language import detect_language
 from .lines import remove_lines
 from .metadata import extract_page_metadata
-from .record import SCHEMA_VERSION, content_hash, word_count
+from .record import SCHEMA_VERSION, content_hash, simhash, word_count
 from .text import extract_blocks
 
 MIN_ARTICLE_WORDS = 60
@@ -102,7 +102,9 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str,
         "is_article": reason is None,
         "not_article_reason": reason,
         "content_hash": content_hash(clean_text) if clean_text else None,
+        "simhash": simhash(clean_text) if clean_text else None,
         "fetched_at": fetched_at,
+        "event": None,
         "removed": dict(sorted(removed.items())),
         "schema_version": SCHEMA_VERSION,
     }

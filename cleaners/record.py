@@ -9,12 +9,14 @@ import unicodedata
 from importlib import resources
 from typing import Any
 
+from simhash import Simhash
+
 SCHEMA_VERSION = 1
 
 FIELDS = (
     "url", "canonical_url", "site", "title", "description", "authors", "date_published", "date_modified",
     "language", "language_score", "text", "word_count", "tags", "image", "is_article", "not_article_reason",
-    "content_hash", "fetched_at", "removed", "schema_version",
+    "content_hash", "simhash", "fetched_at", "event", "removed", "schema_version",
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -27,6 +29,13 @@ def normalise_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def simhash(text: str) -> str:
+    """64-bit SimHash of the text's word 3-grams, as 16 hex digits: near-identical texts differ in few bits."""
+    words = normalise_text(text).split()
+    features = [" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1))]
+    return f"{Simhash(features).value:016x}"
 
 
 def word_count(text: str) -> int:

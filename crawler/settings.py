@@ -43,8 +43,10 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before RobotsTxtMiddleware (100): not even robots.txt is fetched from a refused address.
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,
+    "crawler.middlewares.conditional.ConditionalFetchMiddleware": 580,
 }
 EXTENSIONS = {
+    "crawler.extensions.state.CrawlState": 0,
     "crawler.extensions.summary.CrawlSummary": 900,
 }
 
@@ -57,6 +59,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELDS)
 
 CLEANCRAWL_STORE_PATH = "output/articles.sqlite3"
+CLEANCRAWL_CONDITIONAL_ENABLED = True  # skip or conditionally request articles saved by earlier runs
 CLEANCRAWL_WORKERS = -1  # cleaning processes; -1: one per core; 0: a thread in the crawl process
 CLEANCRAWL_CLEAN_TIMEOUT = 60.0
 CLEANCRAWL_LANGUAGES: list[str] = []  # ISO 639-1 codes to keep; empty keeps every language

@@ -38,6 +38,10 @@ class CrawlSummary:
             f"  pages fetched:  {stats.get('response_received_count', 0)}",
             f"  articles saved: {saved} (new {stats.get('cleancrawl/store/new', 0)},"
             f" updated {stats.get('cleancrawl/store/updated', 0)})",
+            f"  already saved:  unchanged {stats.get('cleancrawl/store/unchanged', 0)},"
+            f" not re-downloaded {stats.get('cleancrawl/state/not_modified', 0) + stats.get('cleancrawl/state/skipped_unchanged', 0)}",
+            f"  duplicates:     {stats.get('cleancrawl/store/duplicate', 0)} exact,"
+            f" {stats.get('cleancrawl/store/near_duplicate', 0)} near (syndicated copies)",
         ]
         drops = sorted((key.removeprefix("cleancrawl/dropped/"), value) for key, value in stats.items()
                        if key.startswith("cleancrawl/dropped/"))

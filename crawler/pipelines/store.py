@@ -1,59 +1,47 @@
-"""StorePipeline: saves each article once in the SQLite store; duplicates and unchanged copies are dropped."""
+"""StorePipeline: saves each story once; duplicates, near-duplicates and unchanged re-crawls are dropped."""
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
-from ..store import ArticleStore, SaveStatus
+from ..extensions.state import CrawlState
+from ..store import SaveStatus
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from typing_extensions import Self
 
+_SAVED = {SaveStatus.NEW: "new", SaveStatus.UPDATED: "updated"}
+
 
 class StorePipeline:
-    """Upserts articles into ``CLEANCRAWL_STORE_PATH``; blocking SQLite calls run in one dedicated thread."""
+    """Upserts articles into the store of :class:`CrawlState`; only new and changed stories go on to the feeds."""
 
-    def __init__(self, crawler: Crawler, path: str) -> None:
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
         self.crawler = crawler
-        self.path = path
-        self.store: ArticleStore | None = None
-        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleancrawl-store")
+        self.state = state
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        path = crawler.settings.get("CLEANCRAWL_STORE_PATH")
-        if not path:
-            raise NotConfigured("CLEANCRAWL_STORE_PATH is empty")
-        return cls(crawler, path)
-
-    async def _run(self, func: Any, *args: Any) -> Any:
-        return await asyncio.wrap_future(self.thread.submit(func, *args))
-
-    async def open_spider(self) -> None:
-        crawl_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        self.store = await self._run(ArticleStore, self.path, crawl_id)
-
-    async def close_spider(self) -> None:
-        if self.store is not None:
-            await self._run(self.store.close)
-            self.store = None
-        self.thread.shutdown(wait=True)
+        state = crawler.get_extension(CrawlState)
+        if state is None:
+            raise NotConfigured("the CrawlState extension is off (CLEANCRAWL_STORE_PATH is empty)")
+        return cls(crawler, state)
 
     async def process_item(self, item: Any) -> Any:
-        assert self.store is not None
-        status = await self._run(self.store.save, ItemAdapter(item).asdict())
-        self.crawler.stats.inc_value(f"cleancrawl/store/{status.value}")
+        adapter = ItemAdapter(item)
+        status, original = await self.state.call(self.state.store.save, adapter.asdict())
+        stats = self.crawler.stats
+        stats.inc_value(f"cleancrawl/store/{status.value}")
         site_for = getattr(self.crawler.spider, "site_for", None)
         if site_for is not None and status is not SaveStatus.DUPLICATE:
-            self.crawler.stats.inc_value(f"cleancrawl/seed/{site_for(item['url']).name}/articles")
-        if status in (SaveStatus.UNCHANGED, SaveStatus.DUPLICATE):
-            self.crawler.stats.inc_value(f"cleancrawl/dropped/{status.value}")
-            raise DropItem(f"{status.value}: {item['url']}")
+            stats.inc_value(f"cleancrawl/seed/{site_for(adapter['url']).name}/articles")
+        if status not in _SAVED:
+            stats.inc_value(f"cleancrawl/dropped/{status.value}")
+            detail = f" of {original}" if original else ""
+            raise DropItem(f"{status.value}{detail}: {adapter['url']}")
+        adapter["event"] = _SAVED[status]
         return item

@@ -7,25 +7,25 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-from scrapy import Request
+from courlan import is_navigation_page
+from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.spiders import SitemapSpider
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from ..discovery import Entry, age_days, feed_entries, sitemap_entries
 from ..items import Page
+from ..middlewares.conditional import LISTED_DATE
 from ..seeds import Site, load_seeds
 
-_FEED_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-_ATOM = "{http://www.w3.org/2005/Atom}"
 _FEED_LINKS = "//link[@rel='alternate'][@type='application/rss+xml' or @type='application/atom+xml']/@href"
 
 
-class NewsSpider(SitemapSpider):
+class NewsSpider(Spider):
     """Crawl news sites from a seed file (``-a seeds=FILE``) or one start URL (``-a url=URL``)."""
 
     name = "news"
-    sitemap_rules = [("", "parse_page")]  # noqa: RUF012 (SitemapSpider's own attribute)
 
     def __init__(self, seeds: str | None = None, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -51,22 +51,61 @@ class NewsSpider(SitemapSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         for site in self.sites:
-            for url in site.sitemaps + (tuple(site.robots_urls()) if site.discover_sitemaps else ()):
-                yield Request(url, self._parse_sitemap)
+            for url in site.sitemaps:
+                yield Request(url, self.parse_sitemap)
+            if site.discover_sitemaps:
+                for url in site.robots_urls():
+                    yield Request(url, self.parse_robots)
             for url in site.feeds:
                 yield Request(url, self.parse_feed)
             for url in site.start_urls:
                 yield Request(url, self.parse_page)
 
+    def parse_robots(self, response: Response) -> Iterable[Request]:
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            yield Request(url, self.parse_sitemap)
+
+    def _listed(self, response: Response, entries: Iterable[Entry], source: str) -> Iterable[Request]:
+        """Requests for listed articles, except those older than the site's max_age_days."""
+        site = self.site_for(response.url)
+        stats = self.crawler.stats
+        for entry in entries:
+            if entry.is_sitemap:
+                yield response.follow(entry.url, self.parse_sitemap)
+                continue
+            age = age_days(entry.date)
+            if site.max_age_days is not None and age is not None and age > site.max_age_days:
+                stats.inc_value("cleancrawl/discovery/too_old")
+                continue
+            stats.inc_value(f"cleancrawl/discovery/{source}")
+            yield response.follow(entry.url, self.parse_page, meta={LISTED_DATE: entry.date} if entry.date else {})
+
+    def parse_sitemap(self, response: Response) -> Iterable[Request]:
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except (OSError, ValueError):
+                self.crawler.stats.inc_value("cleancrawl/discovery/invalid_sitemap")
+                return
+        yield from self._listed(response, sitemap_entries(body), "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        yield from self._listed(response, feed_entries(response.body), "feed")
+
     def parse_page(self, response: Response) -> Iterable[Any]:
         site = self.site_for(response.url)
-        yield Page(
-            url=response.url,
-            body=response.body,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            site=site.name,
-        )
+        if is_navigation_page(response.url):
+            # Section, tag and page-2 URLs are read for their links, not cleaned as articles.
+            self.crawler.stats.inc_value("cleancrawl/discovery/navigation_page")
+        else:
+            yield Page(
+                url=response.url,
+                body=response.body,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                site=site.name,
+            )
         if not isinstance(response, TextResponse):
             return
         if site.max_depth is not None and response.meta.get("depth", 0) >= site.max_depth:
@@ -76,19 +115,3 @@ class NewsSpider(SitemapSpider):
                 yield Request(link.url, self.parse_page)
         for href in response.xpath(_FEED_LINKS).getall():
             yield response.follow(href, self.parse_feed)
-
-    def parse_feed(self, response: Response) -> Iterable[Request]:
-        """RSS 2.0 and Atom entries; entity expansion and network access are off."""
-        try:
-            root = etree.fromstring(response.body, parser=_FEED_PARSER)
-        except etree.XMLSyntaxError:
-            root = None
-        if root is None:
-            self.crawler.stats.inc_value("cleancrawl/feed/invalid")
-            return
-        links = [item.findtext("link") for item in root.iter("item")]
-        links += [link.get("href") for entry in root.iter(f"{_ATOM}entry") for link in entry.iter(f"{_ATOM}link")
-                  if link.get("rel", "alternate") == "alternate"]
-        for link in filter(None, links):
-            self.crawler.stats.inc_value("cleancrawl/feed/entries")
-            yield response.follow(link.strip(), self.parse_page)
