@@ -113,17 +113,27 @@ def _headline_link(item: HtmlElement) -> bool:
     return any(_words(link.text_content()) >= 3 for link in item.iter("a") if link.get("href"))
 
 
+def _is_teaser(page: PageTree, item: HtmlElement) -> bool:
+    """A card: a headline link with a little text, and the link, a heading or a date is most of it."""
+    words = page.words.get(item, 0)
+    if item.tag == "p" or not 0 < words <= TEASER_MAX_WORDS or not _headline_link(item):
+        return False
+    link_words = sum(page.words.get(link, 0) for link in item.iter("a"))
+    has_marker = any(True for _ in item.iter("h2", "h3", "h4", "h5", "h6", "time"))
+    return has_marker or link_words >= 0.25 * words
+
+
 def related_stories(page: PageTree) -> list[HtmlElement]:
-    """Lists and grids of teasers: at least three items, each a headline link with a little text."""
+    """Lists and grids of teasers: at least three items, most of them cards of another story."""
     found = []
     for element in page.elements():
-        if element.tag in _STORY_TAGS or element.tag == "p":
+        if element.tag in _STORY_TAGS or element.tag == "p" or element.find(".//h1") is not None:
             continue
         items = [child for child in element if isinstance(child.tag, str)]
         if len(items) < 3:
             continue
-        teasers = [item for item in items if page.words.get(item, 0) <= TEASER_MAX_WORDS and _headline_link(item)]
-        if len(teasers) >= 3 and len(teasers) >= 0.6 * len(items) and not page.is_story_like(element):
+        teasers = sum(1 for item in items if _is_teaser(page, item))
+        if teasers >= 3 and teasers >= 0.6 * len(items):
             block = page.climb(element, page.words[element] + 8)
             heading = block.getprevious()
             if heading is not None and isinstance(heading.tag, str) and page.words.get(heading, 99) <= 6:
@@ -167,7 +177,7 @@ def caption(page: PageTree) -> list[HtmlElement]:
         children = [child for child in element if isinstance(child.tag, str)]
         if len(children) == 2 and _is_image_wrapper(element):
             found.append(element)
-        elif element.tag != "a" and "caption" in ((element.get("class") or "") + (element.get("id") or "")).lower():
+        elif element.tag != "a" and patterns.CAPTION_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
             found.append(element)
     return found
 
@@ -189,6 +199,12 @@ def tag_list(page: PageTree) -> list[HtmlElement]:
     return found
 
 
+def cookie_notice(page: PageTree) -> list[HtmlElement]:
+    """Cookie and consent banners."""
+    return [page.climb(element, BOX_MAX_WORDS) for element, text in page.short_texts(60)
+            if patterns.COOKIE_NOTICE.search(text)]
+
+
 def comment_section(page: PageTree) -> list[HtmlElement]:
     """Comment forms and widgets."""
     found = [page.climb(area, BOX_MAX_WORDS) for area in page.root.iter("textarea")]
@@ -207,6 +223,7 @@ BLOCK_RULES: tuple[tuple[str, BlockRule], ...] = (
     ("advertisement", advertisement),
     ("tag_list", tag_list),
     ("comment_section", comment_section),
+    ("cookie_notice", cookie_notice),
 )
 
 

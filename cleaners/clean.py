@@ -18,16 +18,31 @@ from .record import SCHEMA_VERSION, content_hash, simhash, word_count
 from .text import extract_blocks
 
 MIN_ARTICLE_WORDS = 60
-# Listing pages: many headline links and a text made of their teasers.
-LISTING_MIN_HEADLINES = 6
+# Listing pages: most of the text is teaser cards (a standalone headline link and a little text).
 HEADLINE_MIN_WORDS = 4
+CARD_MAX_WORDS = 80
+LISTING_MIN_BLOCKS = 3
+LISTING_MIN_SHARE = 0.5
 
 
-def _headline_links(tree: HtmlElement) -> int:
-    return sum(1 for link in tree.iter("a") if len(link.text_content().split()) >= HEADLINE_MIN_WORDS)
+def _card_texts(tree: HtmlElement) -> set[str]:
+    """Texts found in teaser cards: around every link that stands alone as a headline."""
+    texts: set[str] = set()
+    for link in tree.iter("a"):
+        headline = " ".join(link.text_content().split())
+        parent = link.getparent()
+        if len(headline.split()) < HEADLINE_MIN_WORDS or parent is None:
+            continue
+        if " ".join(parent.text_content().split()) != headline and len(link) == 0:
+            continue  # a link inside a sentence, not a headline
+        card = parent
+        while card.getparent() is not None and len(card.getparent().text_content().split()) <= CARD_MAX_WORDS:
+            card = card.getparent()
+        texts.update(" ".join(element.text_content().split()) for element in card.iter() if isinstance(element.tag, str))
+    return texts
 
 
-def _not_article_reason(meta: dict[str, Any], words: int, headlines: int, blocks: list[str], url: str | None) -> str | None:
+def _not_article_reason(meta: dict[str, Any], words: int, blocks: list[str], tree: HtmlElement, url: str | None) -> str | None:
     if words == 0:
         return "no_text"
     if words < MIN_ARTICLE_WORDS:
@@ -36,7 +51,9 @@ def _not_article_reason(meta: dict[str, Any], words: int, headlines: int, blocks
         return None
     if url and is_navigation_page(url):
         return "navigation_page"
-    if headlines >= LISTING_MIN_HEADLINES and words / max(len(blocks), 1) < 30:
+    cards = _card_texts(tree)
+    in_cards = sum(1 for block in blocks if block in cards)
+    if in_cards >= LISTING_MIN_BLOCKS and in_cards >= LISTING_MIN_SHARE * len(blocks):
         return "listing_page"
     return None
 
@@ -74,7 +91,6 @@ def clean(
 
 def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
     tree = parse_html(text)
-    headlines = _headline_links(tree)
     removed = remove_blocks(tree)
     meta = extract_page_metadata(tree, url)
     blocks, line_removed = remove_lines(extract_blocks(tree, url))
@@ -83,7 +99,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str,
     clean_text = "\n\n".join(blocks)
     words = word_count(clean_text)
     language, language_score = detect_language(clean_text)
-    reason = _not_article_reason(meta, words, headlines, blocks, url)
+    reason = _not_article_reason(meta, words, blocks, tree, url)
     return {
         "url": url,
         "canonical_url": meta["canonical_url"],

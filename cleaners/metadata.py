@@ -21,7 +21,12 @@ _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datep
                    "publish-date", "publish_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
                   "dcterms.modified", "lastmod")
-_NOT_A_NAME = re.compile(r"https?://|@|\bemail\b|\bauthor\b|\bcontact\b|\bfollow\b|\bstaff\b|\bteam\b|\bredaktion\b|\bnewsroom\b", re.I)
+_NOT_A_NAME = re.compile(
+    r"https?://|@|\bemail\b|\bauthor\b|\bcontact\b|\bfollow\b|\bstaff\b|\bteam\b|\bredaktion\b|\bnewsroom\b"
+    r"|\bpublished\b|\bupdated\b|\bposted\b|\bver[öo]ffentlicht|\baktualisiert|\bpubli[ée]|\bpublicado|\bопубликовано|\bобновлено"
+    r"|\bwriter\b|\beditor\b|\bcorrespondent\b|\breporter\b",
+    re.I,
+)
 _NAME_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b|\bі\b)\s*")
 _BY_PREFIX = re.compile(r"^(?:by|von|par|por|от|від|автор)\s*:?\s+", re.I)
 
@@ -117,6 +122,23 @@ def clean_authors(candidates: list[str], site: str | None, publisher: str | None
     return authors
 
 
+def _split_keywords(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [tag for item in value for tag in _split_keywords(item)]
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+    return []
+
+
+def _tags(tree: HtmlElement, nodes: list[dict[str, Any]], guessed: list[str] | None) -> list[str]:
+    """JSON-LD keywords, else article:tag metas, else meta keywords, else trafilatura's."""
+    tags = _split_keywords(_jsonld_value(nodes, "keywords"))
+    tags = tags or [value.strip() for value in tree.xpath('//meta[@property="article:tag"]/@content') if value.strip()]
+    tags = tags or _split_keywords(_meta(tree, ("news_keywords", "keywords")))
+    tags = tags or _split_keywords(guessed or [])
+    return list(dict.fromkeys(tags))
+
+
 def canonical_url(tree: HtmlElement, url: str | None) -> str | None:
     for href in tree.xpath('//link[@rel="canonical"]/@href|//meta[@property="og:url"]/@content'):
         absolute = urljoin(url or "", href.strip())
@@ -160,7 +182,7 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
         "authors": clean_authors(author_candidates, site, publisher[0] if publisher else None),
         "date_published": published,
         "date_modified": modified,
-        "tags": list(dict.fromkeys(guessed.tags or [])),
+        "tags": _tags(tree, nodes, guessed.tags),
         "image": guessed.image,
         "page_language": (tree.get("lang") or "").split("-")[0].lower() or None,
         "has_article_markup": bool(nodes and not all("webpage" in _types(n) for n in nodes))

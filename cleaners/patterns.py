@@ -25,7 +25,7 @@ CALL_TO_ACTION = re.compile(
     r"|suscr[ií]b(?:ete|ase|irse)|reg[ií]strate|date\s+de\s+alta"
     r"|iscriviti|abbonati|assine|inscreva[\s-]se"
     r"|подпи(?:шитесь|сывайтесь|саться)|оформите\s+подписку"
-    r"|підпи(?:шіться|суйтеся|сатися)|оформіть\s+передплату"
+    r"|підпи(?:шіться|суйтеся|сатися)|оформіть\s+передплату|передплат(?:іть|ити)"
     r")",
     _I,
 )
@@ -43,6 +43,7 @@ PROMO_STRAPLINE = re.compile(
 VIDEO_FALLBACK = re.compile(
     r"^\W*(?:your\s+browser\s+(?:does\s*n[o’']t|doesn[’']t|does\s+not|cannot|can[’']t)\s+(?:support|play)"
     r"|(?:this|the)\s+video\s+(?:is\s+not\s+available|cannot\s+be\s+played|requires)"
+    r"|no\s+media\s+source\s+(?:is\s+)?(?:currently\s+)?available"
     r"|(?:please\s+)?enable\s+javascript\s+to\s+(?:view|watch|play)"
     r"|ihr\s+browser\s+unterst[üu]tzt"
     r"|votre\s+navigateur\s+ne\s+(?:prend|supporte|permet)"
@@ -54,7 +55,7 @@ VIDEO_FALLBACK = re.compile(
 
 # "Watch related report from X:", "Listen:", "Смотрите видео:": an introduction to an embed.
 MEDIA_INTRO = re.compile(
-    r"^\W*(?:watch|listen|video|audio|ver\s+v[ií]deo|mira|regardez|[ée]coutez|sehen\s+sie|h[öo]ren\s+sie"
+    r"^\W*(?:watch|listen|video|audio|ver|vea|v[ée]ase|mire|mira|regardez|voir|[ée]coutez|sehen\s+sie|h[öo]ren\s+sie"
     r"|смотрите|слушайте|дивіться|слухайте)\b[^.!?]{0,120}:\s*$",
     _I,
 )
@@ -69,9 +70,10 @@ ADVERTISEMENT_LABEL = re.compile(
 READ_MORE_PROMO = re.compile(
     r"^\W*(?:read\s+more|read\s+also|also\s+read|related(?:\s+(?:story|stories|article|articles|coverage|content|reading))?"
     r"|see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|you\s+may\s+also\s+like|further\s+reading"
-    r"|lesen\s+sie\s+auch|lesen\s+sie\s+mehr|mehr\s+zum\s+thema|auch\s+interessant"
+    r"|lesen\s+sie\s+auch|lesen\s+sie\s+mehr|mehr\s+zum\s+thema|auch\s+interessant|siehe\s+auch"
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|voir\s+aussi|lea\s+tambi[ée]n|le\s+puede\s+interesar|te\s+puede\s+interesar"
-    r"|leggi\s+anche|leia\s+tamb[ée]m|читайте\s+(?:также|також)|по\s+теме|смотрите\s+также|дивіться\s+також"
+    r"|ver\s+tambi[ée]n|v[ée]ase\s+tambi[ée]n|leggi\s+anche|leia\s+tamb[ée]m|читайте\s+(?:также|також)|по\s+теме"
+    r"|смотрите\s+также|см\.\s+также|дивіться\s+також|див\.\s+також"
     r")\s*(?::|\||»|>>|–|—)\s*\S",
     _I,
 )
@@ -81,7 +83,7 @@ RELATED_HEADING = re.compile(
     r"^\W*(?:related(?:\s+\w+)?|more\s+(?:from|on|in|stories|news|like\s+this|to\s+read)\b.*|read\s+(?:more|next|also)"
     r"|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|top\s+stories"
     r"|trending(?:\s+now)?|what\s+to\s+read\s+next|editor[’']?s\s+picks|latest(?:\s+news|\s+stories)?|see\s+also|further\s+reading"
-    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|meistgelesen|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren"
+    r"|lesen\s+sie\s+auch|siehe\s+auch|mehr\s+zum\s+thema|meistgelesen|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren"
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|les\s+plus\s+lus|sur\s+le\s+m[êe]me\s+sujet"
     r"|lea\s+tambi[ée]n|lo\s+m[áa]s\s+le[íi]do|m[áa]s\s+noticias|noticias\s+relacionadas"
     r"|читайте\s+(?:также|також)|по\s+теме|самое\s+читаемое|популярное|найпопулярніше|більше\s+новин|інші\s+новини|другие\s+новости"
@@ -153,4 +155,15 @@ CAPTION_POSITION = re.compile(
 # A caption's closing dateline: "... in Moscow, Feb. 6, 2015."
 CAPTION_DATELINE = re.compile(
     r",\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$", _I
+)
+
+CAPTION_CLASS = re.compile(
+    r"caption|credit|(?:img|image|photo|media|pic|picture|figure)[-_]?(?:desc|description|text|info|legend|title)|legend", _I
+)
+
+COOKIE_NOTICE = re.compile(
+    r"\b(?:we|this\s+(?:site|website))\s+uses?\s+cookies|\bcookies?\b.{0,80}\b(?:consent|accept|agree|privacy|settings|preferences)\b"
+    r"|\b(?:verwendet|nutzt|nutzen|verwenden)\s+cookies|\butilise\s+des\s+cookies|\butiliza(?:mos)?\s+cookies"
+    r"|использует\s+(?:файлы\s+)?cookie|використовує\s+(?:файли\s+)?cookie",
+    _I,
 )

@@ -48,6 +48,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
     "crawler.extensions.summary.CrawlSummary": 900,
+    "crawler.extensions.statsfile.StatsFile": 1000,  # after CoreStats: the final stats, as JSON
 }
 
 # Output: JSON lines through Scrapy's feed exports, appended run after run (the store
@@ -64,6 +65,7 @@ CLEANCRAWL_WORKERS = -1  # cleaning processes; -1: one per core; 0: a thread in 
 CLEANCRAWL_CLEAN_TIMEOUT = 60.0
 CLEANCRAWL_LANGUAGES: list[str] = []  # ISO 639-1 codes to keep; empty keeps every language
 CLEANCRAWL_ALLOWED_PRIVATE_HOSTS: list[str] = []  # hosts allowed to resolve to non-public addresses
+CLEANCRAWL_STATS_PATH = ""  # write the final stats as JSON to this file (empty: off)
 
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.CleanLogFormatter"

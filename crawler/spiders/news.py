@@ -13,12 +13,18 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
+from w3lib.url import url_query_cleaner
 
 from ..discovery import Entry, age_days, feed_entries, sitemap_entries
 from ..items import Page
 from ..middlewares.conditional import LISTED_DATE
 from ..seeds import Site, load_seeds
 
+# Query parameters that only track the click: one article, one URL.
+TRACKING_PARAMETERS = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id", "fbclid", "gclid", "dclid",
+    "msclkid", "mc_cid", "mc_eid", "igshid", "ocid", "cmpid", "ito", "at_medium", "at_campaign", "_ga", "yclid",
+)
 _FEED_LINKS = "//link[@rel='alternate'][@type='application/rss+xml' or @type='application/atom+xml']/@href"
 
 
@@ -40,6 +46,10 @@ class NewsSpider(Spider):
         self._site_by_domain = {domain: site for site in self.sites for domain in site.allowed_domains}
         # LinkExtractor's allow_domains compares host:port; Site.allows compares hosts, like OffsiteMiddleware.
         self._links = LinkExtractor()
+
+    @staticmethod
+    def clean_url(url: str) -> str:
+        return url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
 
     def site_for(self, url: str) -> Site:
         host = urlsplit(url).hostname or ""
@@ -78,7 +88,8 @@ class NewsSpider(Spider):
                 stats.inc_value("cleancrawl/discovery/too_old")
                 continue
             stats.inc_value(f"cleancrawl/discovery/{source}")
-            yield response.follow(entry.url, self.parse_page, meta={LISTED_DATE: entry.date} if entry.date else {})
+            url = self.clean_url(response.urljoin(entry.url))
+            yield Request(url, self.parse_page, meta={LISTED_DATE: entry.date} if entry.date else {})
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         body = response.body
@@ -112,6 +123,6 @@ class NewsSpider(Spider):
             return
         for link in self._links.extract_links(response):
             if site.allows(link.url):
-                yield Request(link.url, self.parse_page)
+                yield Request(self.clean_url(link.url), self.parse_page)
         for href in response.xpath(_FEED_LINKS).getall():
             yield response.follow(href, self.parse_feed)

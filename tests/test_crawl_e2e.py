@@ -1,0 +1,86 @@
+"""End to end: ``make crawl``'s demo, a real crawl of the demo site over HTTP on 127.0.0.1, run twice."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from fixtures.site import golden_pages, leftover_clutter
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED = {golden["canonical_path"]: golden for _, golden in golden_pages()
+            if golden["is_article"] and not golden.get("robots_disallowed")}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def run_demo(output: Path, port: int) -> str:
+    done = subprocess.run([sys.executable, "-m", "fixtures.demo", "--output", str(output), "--port", str(port)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stderr
+
+
+def summary_value(summary: str, label: str) -> str:
+    line = next(line for line in summary.splitlines() if line.strip().startswith(label))
+    return line.split(":", 1)[1].strip()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    output = tmp_path_factory.mktemp("demo")
+    port = free_port()  # the same in both runs: the site's URLs must not change
+    first = run_demo(output, port)
+    second = run_demo(output, port)
+    return output, first, second
+
+
+def _records(output: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (output / "articles.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_every_article_is_saved_once_and_clean(crawled: tuple[Path, str, str],
+                                               record_validator: jsonschema.Draft202012Validator) -> None:
+    output, first, _ = crawled
+    records = _records(output)
+    paths = [str(record["canonical_url"]).split("/", 3)[3] for record in records]
+    assert sorted("/" + path for path in paths) == sorted(EXPECTED)
+    for record in records:
+        record_validator.validate(record)
+        golden = EXPECTED["/" + str(record["canonical_url"]).split("/", 3)[3]]
+        assert record["text"] == golden["text"]
+        assert leftover_clutter(golden["clutter"], str(record["text"])) == []
+        assert record["event"] == "new" and record["fetched_at"]
+    assert summary_value(first, "articles saved").startswith(f"{len(EXPECTED)} (new {len(EXPECTED)}")
+
+
+def test_the_store_holds_the_same_articles(crawled: tuple[Path, str, str]) -> None:
+    output, _, _ = crawled
+    with sqlite3.connect(output / "articles.sqlite3") as db:
+        rows = db.execute("SELECT canonical_url, content_hash FROM articles").fetchall()
+    assert sorted(url for url, _ in rows) == sorted(str(r["canonical_url"]) for r in _records(output))
+
+
+def test_non_articles_and_robots_are_dropped_with_reasons(crawled: tuple[Path, str, str]) -> None:
+    _, first, _ = crawled
+    assert "not_article/too_short" in first and "not_article/listing_page" in first
+    assert "robotstxt/forbidden: 1" in first
+
+
+def test_second_run_saves_nothing_and_downloads_no_article_again(crawled: tuple[Path, str, str]) -> None:
+    _, _, second = crawled
+    assert summary_value(second, "articles saved").startswith("0 (new 0, updated 0)")
+    assert summary_value(second, "already saved") == f"unchanged 0, not re-downloaded {len(EXPECTED)}"
