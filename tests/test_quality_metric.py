@@ -1,0 +1,194 @@
+"""The extraction-quality metric (benchmarks.metric), checked against hand-computed
+cases, and one end-to-end run of benchmarks.quality on 3 benchmark pages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # also when run as plain `pytest`, not `python -m pytest`
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.metric import PageScore, aggregate, score_page, shingles, tokenize  # noqa: E402
+
+
+def approx(x: float) -> object:
+    return pytest.approx(x, abs=1e-12)
+
+
+# --- tokens and shingles ----------------------------------------------------
+
+
+def test_tokenize_unicode_words_digits_underscore():
+    assert tokenize("Привет мир, ça va? 2019 snake_case e-mail") == [
+        "Привет", "мир", "ça", "va", "2019", "snake_case", "e", "mail",
+    ]
+    assert tokenize("") == []
+    assert tokenize(None) == []
+    assert tokenize(" ,.!? \n\n ") == []
+
+
+def test_shingles_are_runs_of_four_with_counts():
+    assert shingles(tokenize("a b c d a b c d")) == {
+        ("a", "b", "c", "d"): 2,
+        ("b", "c", "d", "a"): 1,
+        ("c", "d", "a", "b"): 1,
+        ("d", "a", "b", "c"): 1,
+    }
+
+
+def test_short_text_gives_one_shorter_shingle_and_empty_gives_none():
+    assert shingles(["a", "b", "c"]) == {("a", "b", "c"): 1}
+    assert shingles(["a"]) == {("a",): 1}
+    assert shingles(["a", "b", "c", "d"]) == {("a", "b", "c", "d"): 1}
+    assert shingles([]) == {}
+
+
+# --- per-page scores --------------------------------------------------------
+
+
+def test_identical_texts():
+    s = score_page("One two three four five.", "One two three four five.")
+    assert (s.tp, s.fp, s.fn) == (1.0, 0.0, 0.0)
+    assert s.precision == 1.0 and s.recall == 1.0 and s.f1 == 1.0 and s.exact
+
+
+def test_disjoint_texts():
+    s = score_page("a b c d", "e f g h")
+    assert (s.tp, s.fp, s.fn) == (0.0, 0.5, 0.5)
+    assert s.precision == 0.0 and s.recall == 0.0 and s.f1 == 0.0 and not s.exact
+
+
+def test_partial_overlap_with_duplicate_shingles():
+    # truth: abcd x2, bcda, cdab, dabc (5); prediction "a b c d x": abcd, bcdx.
+    # tp = min(2, 1) = 1; fp = bcdx = 1; fn = (2-1) + 3 = 4; sum 6.
+    s = score_page("a b c d a b c d", "a b c d x")
+    assert (s.tp, s.fp, s.fn) == (approx(1 / 6), approx(1 / 6), approx(4 / 6))
+    assert s.precision == approx(0.5)
+    assert s.recall == approx(0.2)
+    assert s.f1 == approx(2 / 7)
+
+
+def test_prediction_repeating_the_truth_is_penalised_per_copy():
+    # prediction: abcd x3, bcda x2, cdab x2, dabc x2 (9) against the truth above (5):
+    # tp = 2+1+1+1 = 5, fp = 1+1+1+1 = 4, fn = 0.
+    s = score_page("a b c d a b c d", "a b c d a b c d a b c d")
+    assert (s.tp, s.fp, s.fn) == (approx(5 / 9), approx(4 / 9), 0.0)
+    assert s.precision == approx(5 / 9) and s.recall == 1.0
+
+
+def test_counts_are_normalised_per_page():
+    long = " ".join(f"w{i}" for i in range(1000))
+    s = score_page(long, long + " extra tokens here now")
+    assert s.tp + s.fp + s.fn == approx(1.0)
+    assert s.fp == approx(4 / 1001)
+
+
+def test_short_texts():
+    assert score_page("Hello, world!", "Hello world").precision == 1.0
+    assert score_page("Hello, world!", "Hello world").exact
+    # tokens are case-sensitive: one shingle each, different
+    s = score_page("Hello world", "hello world")
+    assert (s.tp, s.fp, s.fn) == (0.0, 0.5, 0.5)
+    # a 3-token prediction is one 3-token shingle, never equal to a 4-token one
+    s = score_page("a b c d e", "a b c")
+    assert (s.tp, s.fp, s.fn) == (0.0, approx(1 / 3), approx(2 / 3))
+    assert s.precision == 0.0 and s.recall == 0.0
+
+
+def test_empty_prediction():
+    for empty in ("", None, " \n "):
+        s = score_page("a b c d e", empty)
+        assert (s.tp, s.fp, s.fn) == (0.0, 0.0, 1.0)
+        assert s.precision is None  # left out of the precision mean
+        assert s.recall == 0.0 and s.f1 == 0.0 and not s.exact
+
+
+def test_empty_truth():
+    s = score_page("", "w x y z")
+    assert (s.tp, s.fp, s.fn) == (0.0, 1.0, 0.0)
+    assert s.precision == 0.0 and s.recall is None
+    both = score_page("", None)
+    assert both.precision is None and both.recall is None and both.exact
+
+
+def test_unicode_tokens():
+    s = score_page("Привет мир", "Привет, мир!")
+    assert s.precision == 1.0 and s.recall == 1.0 and s.exact
+    s = score_page("Привет мир как дела сегодня", "Привет мир как дела")
+    # truth: 2 shingles, prediction: the first of them
+    assert (s.tp, s.fp, s.fn) == (0.5, 0.0, 0.5)
+    assert s.precision == 1.0 and s.recall == 0.5
+
+
+# --- aggregate --------------------------------------------------------------
+
+
+def test_aggregate_means_with_exclusions():
+    pages = [
+        score_page("a b c d e", "a b c d e"),  # p 1, r 1, exact
+        score_page("a b c d a b c d", "a b c d x"),  # p .5, r .2
+        score_page("a b c d e", ""),  # p excluded, r 0
+        score_page("", "w x y z"),  # p 0, r excluded
+    ]
+    a = aggregate(pages)
+    assert a.precision == approx((1 + 0.5 + 0) / 3)
+    assert a.recall == approx((1 + 0.2 + 0) / 3)
+    p, r = 1.5 / 3, 1.2 / 3
+    assert a.f1 == approx(2 * p * r / (p + r))  # F1 of the means, not mean of F1s
+    assert a.accuracy == approx(1 / 4)
+    assert a.pages == 4
+
+
+def test_accuracy_is_exact_token_match():
+    pages = [
+        score_page("Hello,\n\nworld again now.", "Hello world again now"),  # same tokens
+        score_page("Hello world again now", "world Hello again now"),  # order differs
+        score_page("Hello world again now", "Hello world again now again"),  # extra token
+        score_page("Ёлка", "Ёлка!"),
+    ]
+    assert [s.exact for s in pages] == [True, False, False, True]
+    assert aggregate(pages).accuracy == approx(0.5)
+
+
+def test_aggregate_of_nothing_and_precision_rules():
+    a = aggregate([])
+    assert (a.precision, a.recall, a.f1, a.accuracy, a.pages) == (0.0, 0.0, 0.0, 0.0, 0)
+    assert PageScore(0.0, 0.0, 0.0, True).precision is None
+    assert PageScore(1.0, 0.0, 0.0, True).precision == 1.0
+
+
+# --- end to end -------------------------------------------------------------
+
+
+def test_quality_end_to_end_on_three_pages_with_trafilatura(capsys):
+    from benchmarks import quality
+
+    try:
+        pages = quality.load_pages()
+    except quality.BenchDataMissing as exc:
+        pytest.skip(f"benchmark data not available: {exc}")
+
+    results = quality.run_pages(pages[:3], ["traf_no_comments"], workers=1)
+    summary = quality.summarise(results, "traf_no_comments")
+    assert summary.scores.pages == 3
+    assert 0.5 < summary.scores.f1 <= 1.0  # trafilatura scores ~0.96 on this set
+
+    ids = ",".join(p.id[:12] for p in pages[:3])
+    assert quality.main(["--ids", ids, "--workers", "1", "--extractors", "trafilatura"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert any(line.startswith("trafilatura ") for line in out)
+    assert out[-1].startswith("quality f1=n/a ")
+    f1 = float(out[-1].split("trafilatura_f1=")[1])
+    assert 0.5 < f1 <= 1.0
+
+
+def test_quality_exits_2_when_bench_data_is_missing(tmp_path, monkeypatch, capsys):
+    from benchmarks import quality
+
+    monkeypatch.setenv(quality.BENCH_ENV, str(tmp_path))
+    assert quality.main(["--extractors", "trafilatura"]) == 2
+    assert "benchmark data not found" in capsys.readouterr().err
