@@ -172,14 +172,32 @@ def caption(page: PageTree) -> list[HtmlElement]:
     """Photo captions and credits: figures, and an image with a short text as its only companion."""
     found = [element for element in page.root.iter("figure", "figcaption") if page.words.get(element, 0) <= CAPTION_MAX_WORDS]
     for element, count in page.words.items():
-        if not 0 < count <= CAPTION_MAX_WORDS or element.tag in _STORY_TAGS or element.tag == "figure":
+        if not 0 < count <= CAPTION_MAX_WORDS or element.tag in _STORY_TAGS | {"figure", "header"}:
             continue
+        if any(True for _ in element.iter(*_HEADINGS, "h1")):
+            continue  # a headline with its lead image is the story's header, not a caption
         children = [child for child in element if isinstance(child.tag, str)]
         if len(children) == 2 and _is_image_wrapper(element):
             found.append(element)
         elif element.tag != "a" and patterns.CAPTION_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
             found.append(element)
     return found
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+            or "display:none" in style or "visibility:hidden" in style
+            or bool(patterns.HIDDEN_CLASS.search(element.get("class") or "")))
+
+
+def hidden_element(page: PageTree) -> list[HtmlElement]:
+    """Text a reader never sees: hidden, aria-hidden and screen-reader-only elements.
+
+    A hidden container that holds several paragraphs (a collapsed "read more" body) is kept.
+    """
+    return [element for element in page.elements()
+            if page.words.get(element, 0) and _is_hidden(element) and not page.is_story_like(element)]
 
 
 def advertisement(page: PageTree) -> list[HtmlElement]:
@@ -215,6 +233,7 @@ def comment_section(page: PageTree) -> list[HtmlElement]:
 
 
 BLOCK_RULES: tuple[tuple[str, BlockRule], ...] = (
+    ("hidden_element", hidden_element),
     ("newsletter_box", newsletter_box),
     ("related_stories", related_stories),
     ("share_bar", share_bar),

@@ -93,7 +93,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str,
     tree = parse_html(text)
     removed = remove_blocks(tree)
     meta = extract_page_metadata(tree, url)
-    blocks, line_removed = remove_lines(extract_blocks(tree, url))
+    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""})
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
     clean_text = "\n\n".join(blocks)

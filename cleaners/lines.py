@@ -22,6 +22,7 @@ class Context:
     index: int
     blocks: list[str]
     previous_removed: str | None  # name of the rule that removed the block just before, if any
+    titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
 
 
 LineRule = Callable[[str, Context], bool]
@@ -125,12 +126,13 @@ def separator(text: str, context: Context) -> bool:
     return patterns.WORD.search(text) is None
 
 
-def duplicate_block(text: str, context: Context) -> bool:
-    """A block printed twice (straplines repeated for mobile layouts)."""
-    return _words(text) >= 5 and text in context.blocks[: context.index]
+def repeated_headline(text: str, context: Context) -> bool:
+    """The headline again at the top of the body: the record keeps it in ``title``."""
+    return context.index < 3 and fold(text) in context.titles
 
 
 LINE_RULES: tuple[tuple[str, LineRule], ...] = (
+    ("repeated_headline", repeated_headline),
     ("subscription_promo", subscription_promo),
     ("teaser_byline", teaser_byline),
     ("media_intro", media_intro),
@@ -145,7 +147,6 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("author_bio", author_bio),
     ("photo_caption", photo_caption),
     ("separator", separator),
-    ("duplicate_block", duplicate_block),
 )
 
 # Rules whose removed blocks mark the short text between them as part of the same furniture.
@@ -180,11 +181,16 @@ def _mark_runs(blocks: list[str], names: list[str | None]) -> None:
         start = max(end, start + 1)
 
 
-def remove_lines(blocks: list[str]) -> tuple[list[str], dict[str, int]]:
+def fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def remove_lines(blocks: list[str], titles: set[str] | frozenset[str] = frozenset()) -> tuple[list[str], dict[str, int]]:
     """Return the blocks that are story text, and how many each rule removed."""
+    folded = frozenset(fold(title) for title in titles if title)
     names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, names[-1] if names else None)
+        context = Context(index, blocks, names[-1] if names else None, folded)
         names.append(next((name for name, rule in LINE_RULES if rule(text, context)), None))
     _mark_runs(blocks, names)
     removed: dict[str, int] = {}

@@ -156,6 +156,11 @@ def _strip_site_suffix(title: str | None, site: str | None) -> str | None:
     return title
 
 
+def _first_h1(tree: HtmlElement) -> str | None:
+    heading = tree.find(".//h1")
+    return heading.text_content() if heading is not None else None
+
+
 def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     """Metadata fields of the record, read from a tree whose furniture is already removed."""
     nodes = article_jsonld(tree)
@@ -175,6 +180,8 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_meta(tree, _MODIFIED_META))
     title = _meta(tree, ("og:title",)) or _jsonld_value(nodes, "headline") or guessed.title
     return {
+        "headlines": {" ".join(t.split()) for t in (title, guessed.title, tree.findtext(".//title"),
+                                                     _first_h1(tree)) if isinstance(t, str) and t.strip()},
         "canonical_url": canonical_url(tree, url),
         "site": site,
         "title": _strip_site_suffix(" ".join(title.split()) if isinstance(title, str) else None, site),

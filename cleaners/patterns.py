@@ -167,3 +167,8 @@ COOKIE_NOTICE = re.compile(
     r"|использует\s+(?:файлы\s+)?cookie|використовує\s+(?:файли\s+)?cookie",
     _I,
 )
+
+HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|screen-reader-only|hidden|is-hidden|hide"
+    r"|d-none|print-only|show-for-print|offscreen|u-hidden)(?:\s|$)", _I
+)

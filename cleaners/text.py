@@ -41,9 +41,28 @@ def body_blocks(body: _Element) -> list[str]:
     return blocks
 
 
-def extract_blocks(tree: HtmlElement, url: str | None) -> list[str]:
-    """trafilatura's main text (comments excluded) as a list of blocks; [] when it finds none."""
-    document = bare_extraction(tree, url=url, include_comments=False, with_metadata=False, include_tables=True)
+# trafilatura's precision mode drops more teasers, standfirsts and link lists; when its text
+# is short, the balanced mode is run too and wins if precision kept under a fifth of it.
+SHORT_TEXT_WORDS = 150
+PRECISION_MIN_SHARE = 0.2
+
+
+def _blocks(tree: HtmlElement, url: str | None, precision: bool) -> list[str]:
+    document = bare_extraction(tree, url=url, include_comments=False, with_metadata=False, include_tables=True,
+                               favor_precision=precision)
     if document is None or document.body is None:
         return []
     return body_blocks(document.body)
+
+
+def _words(blocks: list[str]) -> int:
+    return sum(len(block.split()) for block in blocks)
+
+
+def extract_blocks(tree: HtmlElement, url: str | None) -> list[str]:
+    """trafilatura's main text (comments excluded) as a list of blocks; [] when it finds none."""
+    precise = _blocks(tree, url, precision=True)
+    if _words(precise) >= SHORT_TEXT_WORDS:
+        return precise
+    balanced = _blocks(tree, url, precision=False)
+    return balanced if _words(precise) < PRECISION_MIN_SHARE * _words(balanced) else precise

@@ -79,11 +79,17 @@ def test_author_bio_fires_only_at_the_end() -> None:
     assert bio in remove_lines([bio, *story, *story, *story])[0]
 
 
-def test_duplicate_block_keeps_the_first_copy() -> None:
-    strap = "Get the facts behind the news, plus analysis from multiple perspectives every week."
-    kept, removed = remove_lines(["Story opening paragraph about the tram vote.", strap, strap])
-    assert kept == ["Story opening paragraph about the tram vote.", strap]
-    assert removed == {"duplicate_block": 1}
+def test_repeated_story_lines_are_kept() -> None:
+    chant = "Build the tram, build it now, the crowd chanted outside the town hall."
+    blocks = ["Story opening paragraph about the tram vote.", chant, "The vote passed by 31 to 12.", chant]
+    assert remove_lines(blocks)[0] == blocks
+
+
+def test_a_repeated_headline_at_the_top_is_removed() -> None:
+    title = "Council approves tram extension after decade of delays"
+    blocks = [title, "The city council voted on Tuesday to extend the tram line.", "Work starts in May.", title]
+    kept, removed = remove_lines(blocks, titles={title})
+    assert kept == blocks[1:] and removed == {"repeated_headline": 1}
 
 
 LOOKALIKES = [
