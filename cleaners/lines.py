@@ -7,6 +7,7 @@ that talks about subscribers, sign-ups or videos stays.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -126,6 +127,39 @@ def separator(text: str, context: Context) -> bool:
     return patterns.WORD.search(text) is None
 
 
+@_short(8)
+def reading_time(text: str, context: Context) -> bool:
+    """"3 min read", "Tempo de leitura: 2 minutos"."""
+    return bool(patterns.READING_TIME.match(text))
+
+
+@_short(8)
+def related_heading(text: str, context: Context) -> bool:
+    """A heading left over from a teaser list: "You may also like...", "Most read in world news", "More:"."""
+    return bool(patterns.RELATED_HEADING.match(text)) and (text.rstrip().endswith((":", "…", "...")) or _words(text) >= 2)
+
+
+@_short(15)
+def dateline(text: str, context: Context) -> bool:
+    """A block that is only a date and time, maybe with "by NAME": "November 20, 2019 - 11:28 AMT"."""
+    if len(patterns.DATE_TOKEN.findall(text)) < 2 or not patterns.DATE_ANCHOR.search(text):
+        return False
+    rest = patterns.DATELINE_FILLER.sub(" ", patterns.DATE_TOKEN.sub(" ", text))
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
+
+
+@_short(60)
+def contributor_credit(text: str, context: Context) -> bool:
+    """"Reporting by X; Editing by Y", "Jane Doe contributed to this report.", "Source: News agencies"."""
+    return bool(patterns.CONTRIBUTOR_CREDIT.search(text))
+
+
+@_short()
+def link_promo(text: str, context: Context) -> bool:
+    """"Follow our full coverage at https://...": a short call to go to another address."""
+    return bool(patterns.LINK_PROMO.match(text))
+
+
 def repeated_headline(text: str, context: Context) -> bool:
     """The headline again at the top of the body: the record keeps it in ``title``."""
     return context.index < 3 and fold(text) in context.titles
@@ -133,6 +167,11 @@ def repeated_headline(text: str, context: Context) -> bool:
 
 LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("repeated_headline", repeated_headline),
+    ("reading_time", reading_time),
+    ("related_heading", related_heading),
+    ("dateline", dateline),
+    ("contributor_credit", contributor_credit),
+    ("link_promo", link_promo),
     ("subscription_promo", subscription_promo),
     ("teaser_byline", teaser_byline),
     ("media_intro", media_intro),

@@ -69,7 +69,7 @@ ADVERTISEMENT_LABEL = re.compile(
 # A "READ MORE: headline" teaser; the colon (or a similar mark) is what tells it from prose.
 READ_MORE_PROMO = re.compile(
     r"^\W*(?:read\s+more|read\s+also|also\s+read|related(?:\s+(?:story|stories|article|articles|coverage|content|reading))?"
-    r"|see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|you\s+may\s+also\s+like|further\s+reading"
+    r"|see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|you\s+may\s+also\s+like|further\s+reading|also\s+on\s+[\w.]+"
     r"|lesen\s+sie\s+auch|lesen\s+sie\s+mehr|mehr\s+zum\s+thema|auch\s+interessant|siehe\s+auch"
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|voir\s+aussi|lea\s+tambi[ée]n|le\s+puede\s+interesar|te\s+puede\s+interesar"
     r"|ver\s+tambi[ée]n|v[ée]ase\s+tambi[ée]n|leggi\s+anche|leia\s+tamb[ée]m|читайте\s+(?:также|також)|по\s+теме"
@@ -80,9 +80,10 @@ READ_MORE_PROMO = re.compile(
 
 # A teaser heading over a list of other stories.
 RELATED_HEADING = re.compile(
-    r"^\W*(?:related(?:\s+\w+)?|more\s+(?:from|on|in|stories|news|like\s+this|to\s+read)\b.*|read\s+(?:more|next|also)"
+    r"^\W*(?:related(?:\s+\w+)?|more\s+(?:from|on|in|stories|news|like\s+this|to\s+read)\b.*|read\s+(?:more|next|also)|also|more"
     r"|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|top\s+stories"
     r"|trending(?:\s+now)?|what\s+to\s+read\s+next|editor[’']?s\s+picks|latest(?:\s+news|\s+stories)?|see\s+also|further\s+reading"
+    r"|most\s+read\s+in\s+[\w\s]{1,30}|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|recommended\s+stories"
     r"|lesen\s+sie\s+auch|siehe\s+auch|mehr\s+zum\s+thema|meistgelesen|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren"
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|les\s+plus\s+lus|sur\s+le\s+m[êe]me\s+sujet"
     r"|lea\s+tambi[ée]n|lo\s+m[áa]s\s+le[íi]do|m[áa]s\s+noticias|noticias\s+relacionadas"
@@ -94,7 +95,7 @@ RELATED_HEADING = re.compile(
 SHARE_LABEL = re.compile(
     r"^\W*(?:share(?:\s+(?:this|the)(?:\s+(?:article|story|page|post))?)?(?:\s+(?:on|via|to)\s+\w+)?|tweet|e-?mail|print"
     r"|copy\s+(?:the\s+)?link|link\s+copied|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|messenger"
-    r"|flipboard|comments?|save|bookmark|gift\s+(?:this\s+)?article"
+    r"|flipboard|comments?|save|bookmark|gift\s+(?:this\s+)?article|like\s+this\s+(?:story|article)\?\s*share\s+it(?:\s+with\s+a\s+friend)?"
     r"|teilen|artikel\s+teilen|partager|compartir|condividi|compartilhar|поделиться|поширити|поділитися"
     r")\W*$",
     _I,
@@ -171,4 +172,49 @@ COOKIE_NOTICE = re.compile(
 HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|screen-reader-only|hidden|is-hidden|hide"
     r"|d-none|print-only|show-for-print|offscreen|u-hidden)(?:\s|$)", _I
+)
+
+READING_TIME = re.compile(
+    r"^\W*(?:(?:estimated\s+)?reading\s+time|read\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|lesezeit|temps\s+de\s+lecture"
+    r"|tempo\s+di\s+lettura|время\s+(?:на\s+)?чтени[яе]|час\s+читання)\s*:?\s*(?:about\s+|ca\.?\s+)?\d+\s*\w*\W*$"
+    r"|^\W*\d+\s*(?:-\s*)?(?:min(?:ute)?s?|minuten|minutos?|минут[аы]?|хвилин[аи]?)\.?\s+(?:read|reading|lesezeit|de\s+leitura|de\s+lectura|de\s+lecture|чтения|читання)\W*$",
+    _I,
+)
+
+# "Reporting by X; Editing by Y", "Jane Doe contributed to this report.": the desk's credits after the story.
+CONTRIBUTOR_CREDIT = re.compile(
+    r"^\W*(?i:(?:additional\s+)?(?:reporting|writing|editing|research)\s+by)\b"
+    r"|\bcontributed\s+(?:reporting|research|to\s+this\s+(?:report|story|article))\b"
+    r"|^\W*(?:compiled|edited|written)\s+by\s+[A-Z]"
+    r"|^\W*(?i:source|sources|quelle|quellen|fuente|fuentes|fonte|источник|джерело)\s*:\s*[A-ZА-ЯЁІЇЄ][^.!?]{0,60}$",
+    re.UNICODE,
+)
+
+# "Follow our coverage at https://...", "More AP NBA: https://...": a call to go elsewhere, with the address.
+LINK_PROMO = re.compile(
+    r"^\W*(?:follow|reach|more|read|see|visit|check\s+out|find|get|watch|listen|subscribe|download|join|click)\b.*(?:https?://|www\.)",
+    _I,
+)
+
+_MONTHS = (
+    r"jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|fevereiro|mar(?:ch|s|zo|ço)?|m[äa]rz|apr(?:il)?|avr(?:il)?|abr(?:il)?"
+    r"|may|mai|mayo|maio|jun(?:e|i|io|ho)?|juin|jul(?:y|i|io|ho)?|juil(?:let)?|aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?"
+    r"|set(?:embro)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|out(?:ubro)?|nov(?:ember|embre|iembre|embro)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:iembre)?"
+)
+DATE_TOKEN = re.compile(
+    rf"\b(?:\d{{1,4}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|(?:{_MONTHS})\.?|\d{{1,4}}(?:st|nd|rd|th)?)\b",
+    _I,
+)
+# What makes a run of numbers a date: a month name, a clock time, a year or a full numeric date.
+DATE_ANCHOR = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b\d{{1,2}}:\d{{2}}\b|\b(?:19|20)\d{{2}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b", _I
+)
+# What a dateline holds besides dates: weekdays, time zones, "Updated", "by NAME" and connectors.
+DATELINE_FILLER = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:segunda|ter[çc]a|quarta|quinta|sexta)-feira\b|\bs[áa]bado\b|\bdomingo\b"
+    r"|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+    r"|\b(?:am|pm|a\.m\.|p\.m\.|gmt|utc|[a-z]st|[a-z]dt|amt|cet|cest|uhr|h)\b|\b(?:de|del|às|a\s+las|um|le|à|at|on|of|the)\b"
+    r"|\b(?:published|updated|posted|last\s+updated|publicado|atualizado|actualizado|ver[öo]ffentlicht|aktualisiert|publi[ée]|mis\s+à\s+jour)\b"
+    r"|\b(?:por|by|von|par)\s*:?\s+(?:[A-ZÀ-Þ][\w.'’-]*\s*){1,4}",
+    _I,
 )

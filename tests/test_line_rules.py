@@ -61,6 +61,15 @@ FIRES = {
     "tag_line": ["Tags: transport; city council", "Themen: Verkehr, Stadtrat"],
     "photo_credit": ["Photo: Jan Berg/Reuters", "(Getty Images)"],
     "separator": ["-", "• • •"],
+    "reading_time": ["3 min read", "Tempo de leitura: 2 minutos", "Lesezeit: 4 Min."],
+    "related_heading": ["You may also like...", "Most read in world news", "More:"],
+    "dateline": ["November 20, 2019 - 11:28 AMT", "5:45 AM PST 11/19/2019 by Patrick Shanley",
+                 "sexta-feira, 22 de outubro de 2010 às 20:13", "Updated: 14.05.2024, 09:30 Uhr"],
+    "contributor_credit": ["Reporting by Jane Roe; Editing by John Doe", "Additional reporting by Joseph Hudak",
+                           "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+                           "SOURCE: News agencies"],
+    "link_promo": ["Follow our full coverage of the election at https://news.example/election",
+                   "More city news: https://news.example/city"],
 }
 
 
@@ -109,6 +118,13 @@ LOOKALIKES = [
     "Abonnenten des Wasserversorgers wurden per SMS gewarnt.",
     "Подписчики канала узнали о решении первыми.",
     "The mayor, left, and her deputy signed the agreement.",
+    "On May 3, 2024, the council met again to vote on the plan.",
+    "Rockledge 14 11 6 15 — 44",
+    "The vote was 31 to 12.",
+    "The reading time for the bill was set at 30 minutes by the Speaker.",
+    "More than 3,000 residents signed up in the first week.",
+    "Reporters were told to leave the building before the vote.",
+    "Sources close to the mayor said she would not resign.",
 ]
 
 
