@@ -271,12 +271,12 @@ def print_report(results: Sequence[PageResult], names: Sequence[str], wall: floa
 
     own = summaries.get("project")
     base = summaries.get(BASELINE)
-    base_f1 = f"{base.scores.f1:.3f}" if base else "n/a"
+    base_f1 = f"{base.scores.f1:.4f}" if base else "n/a"
     if own:
         a = own.scores
         print(
-            f"quality f1={a.f1:.3f} precision={a.precision:.3f} recall={a.recall:.3f} "
-            f"accuracy={a.accuracy:.3f} trafilatura_f1={base_f1}"
+            f"quality f1={a.f1:.4f} precision={a.precision:.4f} recall={a.recall:.4f} "
+            f"accuracy={a.accuracy:.4f} trafilatura_f1={base_f1}"
         )
     else:
         print(f"quality f1=n/a precision=n/a recall=n/a accuracy=n/a trafilatura_f1={base_f1}")

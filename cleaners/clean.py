@@ -15,6 +15,7 @@ from .language import detect_language
 from .lines import remove_lines
 from .metadata import extract_page_metadata
 from .record import SCHEMA_VERSION, content_hash, simhash, word_count
+from .structure import merge_split_body
 from .text import extract_blocks
 
 MIN_ARTICLE_WORDS = 60
@@ -92,6 +93,7 @@ def clean(
 def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
     tree = parse_html(text)
     removed = remove_blocks(tree)
+    merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
     blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""})
     for name, count in line_removed.items():
