@@ -59,6 +59,12 @@ def _not_article_reason(meta: dict[str, Any], words: int, blocks: list[str], tre
     return None
 
 
+def _drop_scripts(tree: HtmlElement) -> None:
+    """Scripts and styles are never text, and their build dates must not pass for publication dates."""
+    for element in tree.xpath("//script[not(@type='application/ld+json')]|//style"):
+        element.drop_tree()
+
+
 def parse_html(text: str) -> HtmlElement:
     tree = load_html(text)
     if tree is None or tree.find(".//body") is None and len(tree) == 0:
@@ -92,6 +98,7 @@ def clean(
 
 def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
     tree = parse_html(text)
+    _drop_scripts(tree)
     removed = remove_blocks(tree)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
