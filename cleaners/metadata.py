@@ -24,7 +24,14 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modifi
 _NOT_A_NAME = re.compile(
     r"https?://|@|\bemail\b|\bauthor\b|\bcontact\b|\bfollow\b|\bstaff\b|\bteam\b|\bredaktion\b|\bnewsroom\b"
     r"|\bpublished\b|\bupdated\b|\bposted\b|\bver[öo]ffentlicht|\baktualisiert|\bpubli[ée]|\bpublicado|\bопубликовано|\bобновлено"
-    r"|\bwriter\b|\beditor\b|\bcorrespondent\b|\breporter\b",
+    r"|\bwire\s+services?\b|\bbureau\b|\bagencies\b",
+    re.I,
+)
+# "Tom Gillespie, News reporter", "Malcolm Owen Monday": a role or a date after the name.
+_NAME_SUFFIX = re.compile(
+    r"(?:\s*[,|-]?\s+(?:[\w-]+\s+){0,2}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer)s?"
+    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december))+$",
     re.I,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b|\bі\b)\s*")
@@ -106,15 +113,27 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def clean_authors(candidates: list[str], site: str | None, publisher: str | None) -> list[str]:
-    """Person names only: no site or publisher name, no URLs, no "Email the author" links."""
+_CMS_ACCOUNTS = frozenset({"admin", "administrator", "webmaster", "editor", "editors", "staff", "user", "guest", "redaktion"})
+
+
+def clean_authors(candidates: list[str], site: str | None, publisher: str | None, min_words: int = 2) -> list[str]:
+    """Person names only: no site or publisher name, no URLs, no "Email the author" links.
+
+    A one-word name ("Reuters", "Regan") is accepted only from an explicit declaration
+    (``min_words=1``), never from a guessed byline.
+    """
     banned = {name.casefold() for name in (site, publisher) if name}
     authors: list[str] = []
     for candidate in candidates:
         for name in _NAME_SPLIT.split(_BY_PREFIX.sub("", " ".join(candidate.split()))):
-            name = name.strip(" .,:-")
-            if not name or _NOT_A_NAME.search(name) or len(name.split()) > 5 or any(ch.isdigit() for ch in name):
+            name = _NAME_SUFFIX.sub("", name.strip(" .,:-")).strip(" .,:-")
+            words = name.split()
+            if not min_words <= len(words) <= 5 or _NOT_A_NAME.search(name) or any(ch.isdigit() for ch in name):
                 continue
+            if name.casefold() in _CMS_ACCOUNTS or any(name.casefold() in b for b in banned):
+                continue
+            if name.isupper():
+                name = name.title()
             if name.casefold() in banned or any(b and b in name.casefold() for b in banned):
                 continue
             if name not in authors:
@@ -169,12 +188,14 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     site = _meta(tree, ("og:site_name",)) or (publisher[0] if publisher else None) or guessed.sitename
     host = urlsplit(url).hostname if url else None
     site = site or host
-    author_candidates = _names(_jsonld_value(nodes, "author"))
-    if not author_candidates:
-        meta_author = _meta(tree, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
-        author_candidates = [meta_author] if meta_author else []
-    if not author_candidates and guessed.author:
-        author_candidates = [guessed.author]
+    meta_author = _meta(tree, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
+    # The first source that gives a person's name wins: JSON-LD, then meta tags, then trafilatura's byline search.
+    sources = (_names(_jsonld_value(nodes, "author")), [meta_author] if meta_author else [],
+               [guessed.author] if guessed.author else [])
+    publisher_name = publisher[0] if publisher else None
+    found = (clean_authors(source, site, publisher_name, min_words=1 if explicit else 2)
+             for source, explicit in zip(sources, (True, True, False), strict=True))
+    authors = next((names for names in found if names), [])
     published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_meta(tree, _PUBLISHED_META))
     published = published or normalize_date(guessed.date)
     modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_meta(tree, _MODIFIED_META))
@@ -186,7 +207,7 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
         "site": site,
         "title": _strip_site_suffix(" ".join(title.split()) if isinstance(title, str) else None, site),
         "description": guessed.description,
-        "authors": clean_authors(author_candidates, site, publisher[0] if publisher else None),
+        "authors": authors,
         "date_published": published,
         "date_modified": modified,
         "tags": _tags(tree, nodes, guessed.tags),

@@ -83,3 +83,15 @@ def test_without_canonical_the_url_is_kept() -> None:
 def test_the_url_date_is_a_last_resort() -> None:
     record = clean(page(RELATED), URL)
     assert record["date_published"] == "2024-05-14"
+
+
+def test_roles_and_dates_after_a_name_are_cut() -> None:
+    head = '<meta name="author" content="Tom Gillespie, News reporter; Malcolm Owen Monday">'
+    assert clean(page(head=head), URL)["authors"] == ["Tom Gillespie", "Malcolm Owen"]
+
+
+def test_one_word_names_only_when_declared() -> None:
+    declared = jsonld(author={"@type": "Organization", "name": "Reuters"})
+    assert clean(page(head=declared), URL)["authors"] == ["Reuters"]
+    cms_account = jsonld(author={"@type": "Person", "name": "admin"})
+    assert clean(page(head=cms_account), URL)["authors"] == []
