@@ -29,7 +29,7 @@ _NOT_A_NAME = re.compile(
 )
 # "Tom Gillespie, News reporter", "Malcolm Owen Monday": a role or a date after the name.
 _NAME_SUFFIX = re.compile(
-    r"(?:\s*[,|-]?\s+(?:[\w-]+\s+){0,2}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer)s?"
+    r"(?:(?:^|\s*[,|-]?\s+)(?:[\w-]+\s+){0,2}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer)s?"
     r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august"
     r"|september|october|november|december))+$",
     re.I,
