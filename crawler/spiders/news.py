@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from courlan import is_navigation_page
+from courlan import is_navigation_page, is_not_crawlable
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -122,7 +122,10 @@ class NewsSpider(Spider):
         if site.max_depth is not None and response.meta.get("depth", 0) >= site.max_depth:
             return
         for link in self._links.extract_links(response):
-            if site.allows(link.url):
-                yield Request(self.clean_url(link.url), self.parse_page)
+            if not site.allows(link.url) or is_not_crawlable(link.url):
+                continue
+            url = self.clean_url(link.url)
+            # Articles before overview pages: with a depth limit, a crawl reaches stories first.
+            yield Request(url, self.parse_page, priority=0 if is_navigation_page(url) else 1)
         for href in response.xpath(_FEED_LINKS).getall():
             yield response.follow(href, self.parse_feed)
