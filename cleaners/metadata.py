@@ -160,9 +160,12 @@ def _tags(tree: HtmlElement, nodes: list[dict[str, Any]], guessed: list[str] | N
 
 def canonical_url(tree: HtmlElement, url: str | None) -> str | None:
     for href in tree.xpath('//link[@rel="canonical"]/@href|//meta[@property="og:url"]/@content'):
-        absolute = urljoin(url or "", href.strip())
-        if urlsplit(absolute).scheme in ("http", "https"):
-            return absolute
+        try:
+            absolute = urljoin(url or "", href.strip())
+            if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).hostname:
+                return absolute
+        except ValueError:  # "http://[::1": a broken declaration is skipped, not fatal
+            continue
     return url
 
 

@@ -19,7 +19,10 @@ FIELDS = (
     "content_hash", "simhash", "fetched_at", "event", "removed", "schema_version",
 )
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A run of \w is a word, except in scripts written without spaces (Japanese, Chinese),
+# where each character counts: otherwise a whole Japanese sentence is one "word".
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+", re.UNICODE)
 
 
 def normalise_text(text: str) -> str:

@@ -32,8 +32,11 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+CLEANCRAWL_RETRY_AFTER_MAX = 60.0  # seconds a 429/503's Retry-After may make a retry wait; longer: not retried
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# The address guard again where connections resolve host names (DNS rebinding cannot pass the middleware's check).
+TWISTED_DNS_RESOLVER = "crawler.middlewares.address_guard.GuardedResolver"
 
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
@@ -44,11 +47,23 @@ DOWNLOADER_MIDDLEWARES = {
     # Before RobotsTxtMiddleware (100): not even robots.txt is fetched from a refused address.
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,
     "crawler.middlewares.conditional.ConditionalFetchMiddleware": 580,
+    # Outermost: counts every final response and failure per seed site (the summary's reasons).
+    "crawler.middlewares.outcomes.DownloadOutcomesMiddleware": 40,
+    # Scrapy's own, with the drops they make silently counted (and truncated gzip bodies refused).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.outcomes.CountedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.outcomes.CheckedHttpCompressionMiddleware": 590,
+    # Just outside RetryMiddleware (550): waits what a 429/503's Retry-After asks before the retry.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
     "crawler.extensions.summary.CrawlSummary": 900,
     "crawler.extensions.statsfile.StatsFile": 1000,  # after CoreStats: the final stats, as JSON
+    # kill -9 safety: a JOBDIR left by a dead crawl is reset; feeds get what the store saved but they lack.
+    "crawler.extensions.jobdir.CrashSafeJobdir": 10,
+    "crawler.feedstorage.FeedRecovery": 20,
 }
 
 # Output: JSON lines through Scrapy's feed exports, appended run after run (the store
@@ -57,6 +72,9 @@ FEEDS = {
     "output/articles.jsonl": {"format": "jsonlines", "encoding": "utf8", "overwrite": False},
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# Unbuffered, fsynced appends: an article in the store is in the feed file too, even after kill -9.
+FEED_STORAGES = {"file": "crawler.feedstorage.DurableFileFeedStorage"}
+CLEANCRAWL_FEED_FSYNC = True
 FEED_EXPORT_FIELDS = list(FIELDS)
 
 CLEANCRAWL_STORE_PATH = "output/articles.sqlite3"

@@ -48,7 +48,7 @@ class StatsFile:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("CLEANCRAWL_STATS_PATH")
         if not path:
-            raise NotConfigured("CLEANCRAWL_STATS_PATH is empty")
+            raise NotConfigured  # off by default: no warning
         extension = cls(crawler, Path(path))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
