@@ -74,7 +74,8 @@ READ_MORE_PROMO = re.compile(
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|voir\s+aussi|lea\s+tambi[ée]n|le\s+puede\s+interesar|te\s+puede\s+interesar"
     r"|ver\s+tambi[ée]n|v[ée]ase\s+tambi[ée]n|leggi\s+anche|leia\s+tamb[ée]m|читайте\s+(?:также|також)|по\s+теме"
     r"|смотрите\s+также|см\.\s+также|дивіться\s+також|див\.\s+також"
-    r")\s*(?::|\||»|>>|–|—)\s*\S",
+    r")\s*(?::|\||»|>>|–|—)\s*\S"
+    r"|^\W*also\s+on\s+[\w-]+\.[a-z]{2,}\b\s+\S",  # "Also on example.com Headline of another story"
     _I,
 )
 

@@ -55,7 +55,7 @@ FIRES = {
     "share_prompt": ["Share this article", "Copy link", "Share on Facebook"],
     "advertisement_label": ["Advertisement", "ADVERTISEMENT", "Anzeige", "Реклама"],
     "read_more_promo": ["READ MORE: Council approves tram extension", "Lesen Sie auch: Der Hafen wird erweitert",
-                        "Читайте также: Мэр подал в отставку"],
+                        "Читайте также: Мэр подал в отставку", "Also on planet.example Mayor resigns after vote"],
     "comment_widget": ["42 comments", "Join the conversation", "Log in or register to comment"],
     "social_follow": ["Follow us on Facebook and Instagram", "Folgen Sie uns auf Twitter"],
     "tag_line": ["Tags: transport; city council", "Themen: Verkehr, Stadtrat"],
