@@ -20,6 +20,7 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_ITEMS = 16  # a page yields one item: Scrapy's 100 only adds idle tasks per response
 DEPTH_LIMIT = 4
 DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"

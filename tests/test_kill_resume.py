@@ -117,8 +117,6 @@ def test_killed_and_resumed_crawl_saves_every_article_exactly_once(tmp_path: Pat
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="cleaning workers outlive a killed crawl (proposal for crawler/cleaning.py"
-                                       " in the issue-6 report: exit when the parent dies)")
 def test_cleaning_workers_exit_when_the_crawl_is_killed(tmp_path: Path) -> None:
     with serve_faults(site="news", articles=12, delay=0.2) as server:
         command = crawl_command(tmp_path, url=f"{server.base_url}/",

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.exceptions import DropItem, NotConfigured
 
@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
+
+# Pages handed to the pool at once, per worker: one being cleaned and a few ready, so
+# that a worker never idles while the reactor is busy (the benchmark measured no
+# throughput difference between 2, 4 and 64). Further pages wait here, not pickled into
+# the pool's queue (Scrapy's scraper slot already bounds how many responses are in
+# process), and CLEANCRAWL_CLEAN_TIMEOUT counts from the hand-over, not from the arrival
+# behind a long queue.
+PAGES_PER_WORKER = 4
 
 
 class CleanPipeline:
@@ -35,6 +43,8 @@ class CleanPipeline:
         self.workers = workers
         self.timeout = timeout
         self.executor: Executor | None = None
+        self.slots = asyncio.Semaphore(max(workers, 1) * PAGES_PER_WORKER)
+        self.pending = 0  # pages in process_item: waiting for a slot or in the pool
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -48,27 +58,40 @@ class CleanPipeline:
         if self.workers == 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleancrawl-clean")
         # spawn: a forked child would inherit the reactor and its sockets.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+        executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up,
+                                       initargs=(os.getpid(),))
+        # Start every worker now (a submission starts one while none is idle), so that they
+        # import and warm up while the first pages download instead of after they arrive.
+        for _ in range(self.workers):
+            executor.submit(os.getpid)
+        return executor
+
+    def _executor(self) -> Executor:
+        if self.executor is None:
+            self.executor = self._start()
+        return self.executor
+
+    def open_spider(self) -> None:
+        self._executor()
 
     def close_spider(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        self._stop(self.executor)
+
+    def _stop(self, executor: Executor | None) -> None:
+        if executor is not None and executor is self.executor:
             self.executor = None
+            executor.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
-        if self.executor is None:
-            self.executor = self._start()
-        future = self.executor.submit(clean_page, item.body, item.url, item.content_type, item.fetched_at)
+        self.pending += 1
+        self.stats.max_value("cleancrawl/clean/max_pending", self.pending)
         try:
-            status, result = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            self._drop("timeout", f"cleaning took more than {self.timeout:g} s: {item.url}")
-        except BrokenProcessPool:
-            # A worker died (out of memory, a crash in a C library): start a fresh pool.
-            self.close_spider()
-            self._drop("worker_crashed", f"a cleaning worker died on {item.url}")
+            async with self.slots:
+                status, result = await self._clean(item)
+        finally:
+            self.pending -= 1
         if status == "error":
             reason, _, message = result.partition(": ")
             self._drop(reason, f"{message}: {item.url}")
@@ -77,6 +100,20 @@ class CleanPipeline:
             self.stats.inc_value(f"cleancrawl/removed/{rule}", count)
         return Article(result)
 
-    def _drop(self, reason: str, message: str) -> None:
+    async def _clean(self, item: Page) -> tuple[str, Any]:
+        executor = self._executor()
+        try:
+            # submit() itself raises BrokenProcessPool when the pool broke since the last page.
+            future = executor.submit(clean_page, item.body, item.url, item.content_type, item.fetched_at)
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except TimeoutError:
+            self._drop("timeout", f"cleaning took more than {self.timeout:g} s: {item.url}")
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in a C library): start a fresh pool
+            # (once, however many pages of the broken pool fail).
+            self._stop(executor)
+            self._drop("worker_crashed", f"a cleaning worker died on {item.url}")
+
+    def _drop(self, reason: str, message: str) -> NoReturn:
         self.stats.inc_value(f"cleancrawl/dropped/{reason}")
         raise DropItem(f"{reason}: {message}")

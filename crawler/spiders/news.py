@@ -119,7 +119,10 @@ class NewsSpider(Spider):
             )
         if not isinstance(response, TextResponse):
             return
-        if site.max_depth is not None and response.meta.get("depth", 0) >= site.max_depth:
+        depth = response.meta.get("depth", 0)
+        limit = self.settings.getint("DEPTH_LIMIT")
+        # Links from a page at the depth limit would all be dropped: do not parse them at all.
+        if (site.max_depth is not None and depth >= site.max_depth) or (limit and depth >= limit):
             return
         for link in self._links.extract_links(response):
             if not site.allows(link.url) or is_not_crawlable(link.url):
