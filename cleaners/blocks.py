@@ -9,6 +9,7 @@ caller counts them under the rule's name.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from lxml import etree
@@ -47,6 +48,7 @@ class PageTree:
 
     def __init__(self, root: HtmlElement) -> None:
         self.root = root
+        self._texts: dict[HtmlElement, str] = {}
         self.words: dict[HtmlElement, int] = {}
         for _, element in etree.iterwalk(root, events=("end",)):
             if not isinstance(element.tag, str):
@@ -60,7 +62,17 @@ class PageTree:
         return iter(self.words)
 
     def text(self, element: HtmlElement) -> str:
-        return " ".join(element.text_content().split())
+        text = self._texts.get(element)
+        if text is None:
+            text = self._texts[element] = " ".join(element.text_content().split())
+        return text
+
+    def small_ancestors(self, element: HtmlElement, max_words: int) -> Iterator[HtmlElement]:
+        """Ancestors of at most ``max_words`` words below the story containers (words only grow upwards)."""
+        for ancestor in element.iterancestors():
+            if self.words.get(ancestor, max_words + 1) > max_words or ancestor.tag in _STORY_TAGS:
+                return
+            yield ancestor
 
     def is_story_like(self, element: HtmlElement) -> bool:
         """True for containers holding several real paragraphs: never furniture."""
@@ -78,8 +90,9 @@ class PageTree:
         return best
 
     def short_texts(self, max_words: int) -> Iterator[tuple[HtmlElement, str]]:
+        """Short elements that hold text of their own (a phrase starts in one of them), with their full text."""
         for element, count in self.words.items():
-            if 0 < count <= max_words and element.tag in _TEXT_TAGS:
+            if 0 < count <= max_words and element.tag in _TEXT_TAGS and _WORD.search(element.text or ""):
                 yield element, self.text(element)
 
 
@@ -125,8 +138,16 @@ def _is_teaser(page: PageTree, item: HtmlElement) -> bool:
 
 def related_stories(page: PageTree) -> list[HtmlElement]:
     """Lists and grids of teasers: at least three items, most of them cards of another story."""
+    # Only a parent of a short item holding a headline link can be a teaser list.
+    containers: dict[HtmlElement, None] = {}
+    for link in page.root.iter("a"):
+        if link.get("href") and page.words.get(link, 0) >= 3:
+            item = link
+            while item.getparent() is not None and page.words.get(item, 0) <= TEASER_MAX_WORDS:
+                containers[item.getparent()] = None
+                item = item.getparent()
     found = []
-    for element in page.elements():
+    for element in containers:
         if element.tag in _STORY_TAGS or element.tag == "p" or element.find(".//h1") is not None:
             continue
         items = [child for child in element if isinstance(child.tag, str)]
@@ -145,16 +166,18 @@ def related_stories(page: PageTree) -> list[HtmlElement]:
 
 def share_bar(page: PageTree) -> list[HtmlElement]:
     """Rows of share and bookmark buttons."""
-    found = []
-    for element, count in page.words.items():
-        if count > SHARE_MAX_WORDS or element.tag in _STORY_TAGS:
-            continue
-        links = [a for a in element.iter("a", "button") if a is not element]
-        share_links = [a for a in links if patterns.SHARE_HREF.search(a.get("href") or "")]
-        labelled = [a for a in links if patterns.SHARE_LABEL.match(page.text(a))]
-        if len(share_links) >= 2 or (len(labelled) >= 3 and len(labelled) >= 0.8 * len(links)):
-            found.append(page.climb(element, SHARE_MAX_WORDS))
-    return found
+    links: Counter[HtmlElement] = Counter()
+    share_links: Counter[HtmlElement] = Counter()
+    labelled: Counter[HtmlElement] = Counter()
+    for link in page.root.iter("a", "button"):
+        is_share = bool(patterns.SHARE_HREF.search(link.get("href") or ""))
+        is_label = page.words.get(link, 0) <= 8 and bool(patterns.SHARE_LABEL.match(page.text(link)))
+        for row in page.small_ancestors(link, SHARE_MAX_WORDS):
+            links[row] += 1
+            share_links[row] += is_share
+            labelled[row] += is_label
+    return [page.climb(row, SHARE_MAX_WORDS) for row in links
+            if share_links[row] >= 2 or (labelled[row] >= 3 and labelled[row] >= 0.8 * links[row])]
 
 
 def media_player(page: PageTree) -> list[HtmlElement]:
@@ -174,12 +197,11 @@ def caption(page: PageTree) -> list[HtmlElement]:
     for element, count in page.words.items():
         if not 0 < count <= CAPTION_MAX_WORDS or element.tag in _STORY_TAGS | {"figure", "header"}:
             continue
-        if any(True for _ in element.iter(*_HEADINGS, "h1")):
-            continue  # a headline with its lead image is the story's header, not a caption
-        children = [child for child in element if isinstance(child.tag, str)]
-        if len(children) == 2 and _is_image_wrapper(element):
-            found.append(element)
-        elif element.tag != "a" and patterns.CAPTION_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
+        by_class = element.tag != "a" and patterns.CAPTION_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
+        if not by_class and (len(element) < 2 or sum(1 for c in element if isinstance(c.tag, str)) != 2
+                             or not _is_image_wrapper(element)):
+            continue
+        if not any(True for _ in element.iter(*_HEADINGS, "h1")):  # a headline with its image is the story's header
             found.append(element)
     return found
 
@@ -207,20 +229,30 @@ def advertisement(page: PageTree) -> list[HtmlElement]:
 
 def tag_list(page: PageTree) -> list[HtmlElement]:
     """Lists of topic and tag links."""
-    found = []
-    for element, count in page.words.items():
-        if count > 40 or element.tag in _STORY_TAGS:
-            continue
-        links = [a for a in element.iter("a") if (a.get("rel") == "tag" or any(p in (a.get("href") or "") for p in _TAG_HREF_PARTS))]
-        if len(links) >= 2 and sum(_words(a.text_content()) for a in links) >= 0.6 * count:
-            found.append(page.climb(element, count + 3))
-    return found
+    tag_links: Counter[HtmlElement] = Counter()
+    tag_words: Counter[HtmlElement] = Counter()
+    for link in page.root.iter("a"):
+        href = link.get("href") or ""
+        if link.get("rel") == "tag" or any(part in href for part in _TAG_HREF_PARTS):
+            for block in page.small_ancestors(link, 40):
+                tag_links[block] += 1
+                tag_words[block] += page.words.get(link, 0)
+    return [page.climb(block, page.words[block] + 3) for block in tag_links
+            if tag_links[block] >= 2 and tag_words[block] >= 0.6 * page.words[block]]
 
 
 def cookie_notice(page: PageTree) -> list[HtmlElement]:
     """Cookie and consent banners."""
-    return [page.climb(element, BOX_MAX_WORDS) for element, text in page.short_texts(60)
-            if patterns.COOKIE_NOTICE.search(text)]
+    found = []
+    for element in page.root.iter():
+        own = f"{element.text or ''} {element.tail or ''}" if isinstance(element.tag, str) else ""
+        if "cookie" not in own.lower():
+            continue
+        for block in (element, *page.small_ancestors(element, 60)):
+            if page.words.get(block, 0) <= 60 and patterns.COOKIE_NOTICE.search(page.text(block)):
+                found.append(page.climb(block, BOX_MAX_WORDS))
+                break
+    return found
 
 
 def comment_section(page: PageTree) -> list[HtmlElement]:
