@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 # Global stats keys listed under "requests not saved" (each one a reason a page never became an item).
 _NOT_SAVED_PREFIXES = (
     "cleancrawl/failed/", "cleancrawl/address_guard/", "robotstxt/forbidden", "offsite/filtered",
-    "retry/max_reached", "depth/request_ignored_count", "downloader/exception_type_count/",
-    "httperror/response_ignored_status_count/",
+    "retry/max_reached", "depth/request_ignored_count", "cleancrawl/discovery/depth_limit_reached",
+    "downloader/exception_type_count/", "httperror/response_ignored_status_count/",
 )
 
 

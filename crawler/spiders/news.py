@@ -123,6 +123,7 @@ class NewsSpider(Spider):
         limit = self.settings.getint("DEPTH_LIMIT")
         # Links from a page at the depth limit would all be dropped: do not parse them at all.
         if (site.max_depth is not None and depth >= site.max_depth) or (limit and depth >= limit):
+            self.crawler.stats.inc_value("cleancrawl/discovery/depth_limit_reached")
             return
         for link in self._links.extract_links(response):
             if not site.allows(link.url) or is_not_crawlable(link.url):
