@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import sys
 import time
 import traceback
@@ -38,22 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.data import BENCH_ENV, ROOT, BenchDataMissing, bench_dir
 from benchmarks.metric import Aggregate, aggregate, score_page
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_ENV = "CLEANCRAWL_BENCH_DIR"
-DEFAULT_BENCH_DIR = ROOT / ".." / "shared" / "bench" / "zyte"
 META_FIELDS = ("title", "authors", "date_published", "language")
 
 
-class BenchDataMissing(Exception):
-    """The benchmark directory or one of its files is missing."""
-
-
-def bench_dir() -> Path:
-    """The benchmark directory: ``$CLEANCRAWL_BENCH_DIR`` or ``../shared/bench/zyte``."""
-    override = os.environ.get(BENCH_ENV)
-    return Path(override) if override else DEFAULT_BENCH_DIR.resolve()
 
 
 @dataclass(frozen=True)

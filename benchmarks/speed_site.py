@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -45,10 +44,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from benchmarks.data import BENCH_ENV, ROOT, BenchDataMissing, bench_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_ENV = "CLEANCRAWL_BENCH_DIR"
-DEFAULT_BENCH_DIR = ROOT / ".." / "shared" / "bench" / "zyte"
 ARTICLES_PER_INDEX = 100
 MARK_EVERY = 4
 HTML_TYPE = "text/html"  # no charset on purpose: each page's own declaration rules, as on the demo site
@@ -65,14 +62,6 @@ START_PATH = "/category/all/"
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 
 
-class BenchDataMissing(Exception):
-    """The benchmark directory or one of its files is missing."""
-
-
-def bench_dir() -> Path:
-    """``$CLEANCRAWL_BENCH_DIR`` or ``../shared/bench/zyte`` relative to the repository root."""
-    override = os.environ.get(BENCH_ENV)
-    return Path(override) if override else DEFAULT_BENCH_DIR.resolve()
 
 
 @dataclass(frozen=True)
