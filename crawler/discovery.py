@@ -78,14 +78,20 @@ def feed_entries(body: bytes) -> Iterator[Entry]:
         return
 
 
-def age_days(date: str | None, now: datetime | None = None) -> float | None:
-    """Days since an ISO 8601 date (naive dates count as UTC)."""
-    if not date:
+def parse_moment(value: str | None) -> datetime | None:
+    """An ISO 8601 date or timestamp as an aware datetime (naive ones count as UTC); None if unreadable."""
+    if not value:
         return None
     try:
-        moment = datetime.fromisoformat(date)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def age_days(date: str | None, now: datetime | None = None) -> float | None:
+    """Days since an ISO 8601 date (naive dates count as UTC)."""
+    moment = parse_moment(date)
+    if moment is None:
+        return None
     return ((now or datetime.now(UTC)) - moment).total_seconds() / 86400

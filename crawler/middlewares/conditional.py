@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from ..discovery import parse_moment
 from ..extensions.state import CrawlState
+from .outcomes import site_name
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -22,14 +24,6 @@ if TYPE_CHECKING:
 
 # Request.meta key: the date a sitemap or feed gives for the URL (ISO 8601).
 LISTED_DATE = "cleancrawl_listed_date"
-
-
-def _moment(value: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class ConditionalFetchMiddleware:
@@ -50,16 +44,14 @@ class ConditionalFetchMiddleware:
 
     def _count_known(self, request: Request, what: str) -> None:
         self.crawler.stats.inc_value(f"cleancrawl/state/{what}")
-        site_for = getattr(self.crawler.spider, "site_for", None)
-        if site_for is not None:
-            self.crawler.stats.inc_value(f"cleancrawl/seed/{site_for(request.url).name}/articles")
+        self.crawler.stats.inc_value(f"cleancrawl/seed/{site_name(self.crawler, request.url)}/articles")
 
     async def process_request(self, request: Request) -> None:
         known = await self.state.call(self.state.store.page_state, request.url)
         if known is None or known.canonical_url is None:
             return
-        listed = _moment(request.meta.get(LISTED_DATE) or "")
-        fetched = _moment(known.fetched_at)
+        listed = parse_moment(request.meta.get(LISTED_DATE))
+        fetched = parse_moment(known.fetched_at)
         if listed and fetched and listed <= fetched:
             self._count_known(request, "skipped_unchanged")
             raise IgnoreRequest(f"unchanged since {known.fetched_at} according to its listing: {request.url}")

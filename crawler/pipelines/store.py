@@ -8,6 +8,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from ..extensions.state import CrawlState
+from ..middlewares.outcomes import site_name
 from ..store import SaveStatus
 
 if TYPE_CHECKING:
@@ -36,9 +37,8 @@ class StorePipeline:
         status, original = await self.state.call(self.state.store.save, adapter.asdict())
         stats = self.crawler.stats
         stats.inc_value(f"cleancrawl/store/{status.value}")
-        site_for = getattr(self.crawler.spider, "site_for", None)
-        if site_for is not None and status is not SaveStatus.DUPLICATE:
-            stats.inc_value(f"cleancrawl/seed/{site_for(adapter['url']).name}/articles")
+        if status is not SaveStatus.DUPLICATE:
+            stats.inc_value(f"cleancrawl/seed/{site_name(self.crawler, adapter['url'])}/articles")
         if status not in _SAVED:
             stats.inc_value(f"cleancrawl/dropped/{status.value}")
             detail = f" of {original}" if original else ""
