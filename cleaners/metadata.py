@@ -6,11 +6,17 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cached_property
+from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_catstags, extract_meta_json,
+                                  extract_sitename, extract_title, extract_url)
+from trafilatura.settings import set_date_params
+from trafilatura.utils import line_processing
 
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "blogposting",
@@ -69,14 +75,80 @@ def article_jsonld(tree: HtmlElement) -> list[dict[str, Any]]:
     return sorted(nodes, key=lambda node: "webpage" in _types(node))
 
 
-def _meta(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
+def _meta_values(tree: HtmlElement) -> dict[str, str]:
+    """Meta tags and microdata values by lower-cased name: the first non-empty value of each."""
     found: dict[str, str] = {}
     for element in tree.xpath("//meta[@content]|//*[@itemprop and (@content or @datetime)]"):
         key = (element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv") or "").lower()
         value = element.get("content") or element.get("datetime")
-        if key in names and value and key not in found:
+        if value and value.strip() and key not in found:
             found[key] = value.strip()
-    return next((found[name] for name in names if name in found), None)
+    return found
+
+
+def _first(values: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((values[name] for name in names if name in values), None)
+
+
+def _trim(value: str | None) -> str | None:
+    """As trafilatura trims its own metadata: entities decoded, spaces and control characters folded."""
+    return line_processing(unescape(value[:10000])) if value else value
+
+
+class _Guesses:
+    """trafilatura's metadata guesses (meta tags, JSON-LD, then page heuristics and htmldate).
+
+    The same steps as ``trafilatura.extract_metadata``, but each costly search (byline
+    XPaths, tag links, date) runs only when asked, i.e. when the page declares nothing.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str | None) -> None:
+        self._tree, self._url = tree, url
+        declared = examine_meta(tree)
+        if declared.author and " " not in declared.author:
+            declared.author = None
+        try:
+            declared = extract_meta_json(tree, declared)
+        except Exception:  # noqa: BLE001 (trafilatura's JSON-LD reader failing on odd data loses nothing of ours)
+            pass
+        self._declared = declared
+
+    @cached_property
+    def title(self) -> str | None:
+        return _trim(self._declared.title or extract_title(self._tree))
+
+    @cached_property
+    def author(self) -> str | None:
+        return _trim(self._declared.author or extract_author(self._tree))
+
+    @cached_property
+    def page_url(self) -> str | None:
+        return self._declared.url or extract_url(self._tree, self._url)
+
+    @cached_property
+    def date(self) -> str | None:
+        return _trim(find_date(self._tree, **{**set_date_params(False), "url": self.page_url}))
+
+    @cached_property
+    def sitename(self) -> str | None:
+        name = (self._declared.sitename or extract_sitename(self._tree) or "").lstrip("@")
+        if name and "." not in name and not name[0].isupper():
+            name = name.title()
+        if not name and self.page_url and (match := META_URL.match(self.page_url)):
+            name = match[1]
+        return _trim(name) or None
+
+    @cached_property
+    def tags(self) -> list[str]:
+        return self._declared.tags or extract_catstags("tag", self._tree)
+
+    @property
+    def description(self) -> str | None:
+        return _trim(self._declared.description)
+
+    @property
+    def image(self) -> str | None:
+        return _trim(self._declared.image)
 
 
 def normalize_date(value: str | None) -> str | None:
@@ -149,12 +221,12 @@ def _split_keywords(value: Any) -> list[str]:
     return []
 
 
-def _tags(tree: HtmlElement, nodes: list[dict[str, Any]], guessed: list[str] | None) -> list[str]:
+def _tags(tree: HtmlElement, nodes: list[dict[str, Any]], values: dict[str, str], guessed: _Guesses) -> list[str]:
     """JSON-LD keywords, else article:tag metas, else meta keywords, else trafilatura's."""
     tags = _split_keywords(_jsonld_value(nodes, "keywords"))
     tags = tags or [value.strip() for value in tree.xpath('//meta[@property="article:tag"]/@content') if value.strip()]
-    tags = tags or _split_keywords(_meta(tree, ("news_keywords", "keywords")))
-    tags = tags or _split_keywords(guessed or [])
+    tags = tags or _split_keywords(_first(values, ("news_keywords", "keywords")))
+    tags = tags or _split_keywords(guessed.tags)
     return list(dict.fromkeys(tags))
 
 
@@ -186,23 +258,22 @@ def _first_h1(tree: HtmlElement) -> str | None:
 def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     """Metadata fields of the record, read from a tree whose furniture is already removed."""
     nodes = article_jsonld(tree)
-    guessed = extract_metadata(tree, default_url=url, extensive=False)
+    values = _meta_values(tree)
+    guessed = _Guesses(tree, url)
     publisher = _names(_jsonld_value(nodes, "publisher"))
-    site = _meta(tree, ("og:site_name",)) or (publisher[0] if publisher else None) or guessed.sitename
+    publisher_name = publisher[0] if publisher else None
+    site = values.get("og:site_name") or publisher_name or guessed.sitename
     host = urlsplit(url).hostname if url else None
     site = site or host
-    meta_author = _meta(tree, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
+    meta_author = _first(values, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
     # The first source that gives a person's name wins: JSON-LD, then meta tags, then trafilatura's byline search.
-    sources = (_names(_jsonld_value(nodes, "author")), [meta_author] if meta_author else [],
-               [guessed.author] if guessed.author else [])
-    publisher_name = publisher[0] if publisher else None
-    found = (clean_authors(source, site, publisher_name, min_words=1 if explicit else 2)
-             for source, explicit in zip(sources, (True, True, False), strict=True))
-    authors = next((names for names in found if names), [])
-    published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_meta(tree, _PUBLISHED_META))
+    authors = (clean_authors(_names(_jsonld_value(nodes, "author")), site, publisher_name, min_words=1)
+               or clean_authors([meta_author] if meta_author else [], site, publisher_name, min_words=1)
+               or clean_authors([guessed.author] if guessed.author else [], site, publisher_name))
+    published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_first(values, _PUBLISHED_META))
     published = published or normalize_date(guessed.date)
-    modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_meta(tree, _MODIFIED_META))
-    title = _meta(tree, ("og:title",)) or _jsonld_value(nodes, "headline") or guessed.title
+    modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_first(values, _MODIFIED_META))
+    title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
     return {
         "headlines": {" ".join(t.split()) for t in (title, guessed.title, tree.findtext(".//title"),
                                                      _first_h1(tree)) if isinstance(t, str) and t.strip()},
@@ -213,9 +284,9 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
         "authors": authors,
         "date_published": published,
         "date_modified": modified,
-        "tags": _tags(tree, nodes, guessed.tags),
+        "tags": _tags(tree, nodes, values, guessed),
         "image": guessed.image,
         "page_language": (tree.get("lang") or "").split("-")[0].lower() or None,
         "has_article_markup": bool(nodes and not all("webpage" in _types(n) for n in nodes))
-        or (_meta(tree, ("og:type",)) or "").lower() == "article",
+        or (values.get("og:type") or "").lower() == "article",
     }
