@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -26,60 +26,109 @@ _TEXT_TAGS = frozenset(
     {"p", "span", "a", "button", "div", "strong", "b", "em", "li", "label", "legend", "small", "section", "aside",
      "figcaption", "header", "footer", "dt", "dd", "td", "h2", "h3", "h4", "h5", "h6", "i", "font", "center"}
 )
+_NOT_CAPTIONS = _STORY_TAGS | {"figure", "header"}
+_COMMENT_TAGS = _HEADINGS | {"a", "button", "span", "div", "p"}
 _MEDIA_TAGS = ("video", "audio", "object", "embed", "iframe")
-_TAG_HREF_PARTS = ("/tag/", "/tags/", "/topic/", "/topics/", "/schlagwort/", "/stichwort/", "/thema/", "/etiqueta/")
+_TAG_HREF = re.compile(r"/(?:tags?|topics?|schlagwort|stichwort|thema|etiqueta)/")
 
 BOX_MAX_WORDS = 80
 MEDIA_MAX_WORDS = 25
 SHARE_MAX_WORDS = 20
 CAPTION_MAX_WORDS = 60
 TEASER_MAX_WORDS = 60
+STORY_PARAGRAPH_WORDS = 25
 
 
 _WORD = re.compile(r"\w+")
 
 
 def _words(text: str | None) -> int:
-    return len(_WORD.findall(text)) if text else 0
+    return len(_WORD.findall(text)) if text and not text.isspace() else 0
+
+
+def _with_ancestors(elements: Iterable[HtmlElement | None]) -> set[HtmlElement]:
+    """The elements and all their ancestors (``None`` stands for no element)."""
+    found: set[HtmlElement] = set()
+    for element in elements:
+        while element is not None and element not in found:
+            found.add(element)
+            element = element.getparent()
+    return found
+
+
+class _Matches(dict[str, bool]):
+    """A pattern's verdict per string, for strings that repeat across a page (class names, links)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def __missing__(self, text: str) -> bool:
+        found = self[text] = bool(self.pattern.search(text))
+        return found
 
 
 class PageTree:
-    """The parsed page with per-element word counts, computed once for all rules."""
+    """The parsed page with per-element word counts and structure facts, computed once for all rules."""
 
     def __init__(self, root: HtmlElement) -> None:
         self.root = root
         self._texts: dict[HtmlElement, str] = {}
         self.words: dict[HtmlElement, int] = {}
-        for _, element in etree.iterwalk(root, events=("end",)):
-            if not isinstance(element.tag, str):
+        # Text elements where a phrase starts (their own text holds a word), in the order of ``words``.
+        self._phrases: list[HtmlElement] = []
+        words, phrases = self.words, self._phrases
+        # One walk: an element's count is its own text's words plus its children's counts and tails.
+        open_counts = [0]
+        for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+            if event == "start":
+                open_counts.append(0)
                 continue
-            total = _words(element.text)
-            for child in element:
-                total += self.words.get(child, 0) + _words(child.tail)
-            self.words[element] = total
-
-    def elements(self) -> Iterator[HtmlElement]:
-        return iter(self.words)
+            if event == "end":
+                own = _words(node.text)
+                words[node] = count = open_counts.pop() + own
+                open_counts[-1] += count
+                if own and node.tag in _TEXT_TAGS:
+                    phrases.append(node)
+            open_counts[-1] += _words(node.tail)
+        # The whole document's: a climb may leave the root.
+        self._above_h1 = _with_ancestors(h1.getparent() for h1 in root.getroottree().iter("h1"))
+        self._headed = _with_ancestors(root.iter(*_HEADINGS))
+        self._story_paragraphs: Counter[HtmlElement] = Counter()
+        for paragraph in root.iter("p"):
+            if words[paragraph] >= STORY_PARAGRAPH_WORDS:
+                self._story_paragraphs.update((paragraph, *paragraph.iterancestors()))
 
     def text(self, element: HtmlElement) -> str:
         text = self._texts.get(element)
         if text is None:
-            text = self._texts[element] = " ".join(element.text_content().split())
+            # A leaf's text is its whole text: no XPath call needed.
+            raw = element.text_content() if len(element) else element.text or ""
+            text = self._texts[element] = " ".join(raw.split())
         return text
 
-    def small_ancestors(self, element: HtmlElement, max_words: int) -> Iterator[HtmlElement]:
+    def holds_h1(self, element: HtmlElement) -> bool:
+        """True if an h1 is inside ``element``."""
+        return element in self._above_h1
+
+    def has_heading(self, element: HtmlElement) -> bool:
+        """True if ``element`` is or holds a heading."""
+        return element in self._headed
+
+    def small_ancestors(self, element: HtmlElement, max_words: int) -> list[HtmlElement]:
         """Ancestors of at most ``max_words`` words below the story containers (words only grow upwards)."""
-        for ancestor in element.iterancestors():
-            if self.words.get(ancestor, max_words + 1) > max_words or ancestor.tag in _STORY_TAGS:
-                return
-            yield ancestor
+        found = []
+        ancestor = element.getparent()
+        while (ancestor is not None and self.words.get(ancestor, max_words + 1) <= max_words
+               and ancestor.tag not in _STORY_TAGS):
+            found.append(ancestor)
+            ancestor = ancestor.getparent()
+        return found
 
     def is_story_like(self, element: HtmlElement) -> bool:
         """True for containers holding several real paragraphs: never furniture."""
-        if element.tag in _STORY_TAGS or element.find(".//h1") is not None:
-            return True
-        paragraphs = [p for p in element.iter("p") if self.words.get(p, 0) >= 25]
-        return len(paragraphs) >= 3
+        return (element.tag in _STORY_TAGS or element in self._above_h1
+                or self._story_paragraphs.get(element, 0) >= 3)
 
     def climb(self, element: HtmlElement, max_words: int) -> HtmlElement:
         """The largest ancestor-or-self of at most ``max_words`` words that is not story."""
@@ -91,8 +140,8 @@ class PageTree:
 
     def short_texts(self, max_words: int) -> Iterator[tuple[HtmlElement, str]]:
         """Short elements that hold text of their own (a phrase starts in one of them), with their full text."""
-        for element, count in self.words.items():
-            if 0 < count <= max_words and element.tag in _TEXT_TAGS and _WORD.search(element.text or ""):
+        for element in self._phrases:
+            if self.words[element] <= max_words:
                 yield element, self.text(element)
 
 
@@ -122,38 +171,40 @@ def newsletter_box(page: PageTree) -> list[HtmlElement]:
     return found
 
 
-def _headline_link(item: HtmlElement) -> bool:
-    return any(_words(link.text_content()) >= 3 for link in item.iter("a") if link.get("href"))
-
-
-def _is_teaser(page: PageTree, item: HtmlElement) -> bool:
+def _is_teaser(page: PageTree, item: HtmlElement, headlined: set[HtmlElement]) -> bool:
     """A card: a headline link with a little text, and the link, a heading or a date is most of it."""
     words = page.words.get(item, 0)
-    if item.tag == "p" or not 0 < words <= TEASER_MAX_WORDS or not _headline_link(item):
+    if item.tag == "p" or not 0 < words <= TEASER_MAX_WORDS or item not in headlined:
         return False
-    link_words = sum(page.words.get(link, 0) for link in item.iter("a"))
-    has_marker = any(True for _ in item.iter("h2", "h3", "h4", "h5", "h6", "time"))
-    return has_marker or link_words >= 0.25 * words
+    if any(True for _ in item.iter("h2", "h3", "h4", "h5", "h6", "time")):
+        return True
+    return sum(page.words.get(link, 0) for link in item.iter("a")) >= 0.25 * words
 
 
 def related_stories(page: PageTree) -> list[HtmlElement]:
     """Lists and grids of teasers: at least three items, most of them cards of another story."""
     # Only a parent of a short item holding a headline link can be a teaser list.
     containers: dict[HtmlElement, None] = {}
+    headlines = []  # three words of joined text; joining never adds words, so ``words`` is 3 or more too
     for link in page.root.iter("a"):
-        if link.get("href") and page.words.get(link, 0) >= 3:
+        if page.words.get(link, 0) >= 3 and link.get("href"):
+            if _words(page.text(link)) >= 3:
+                headlines.append(link)
             item = link
-            while item.getparent() is not None and page.words.get(item, 0) <= TEASER_MAX_WORDS:
-                containers[item.getparent()] = None
-                item = item.getparent()
+            while (parent := item.getparent()) is not None and page.words.get(item, 0) <= TEASER_MAX_WORDS:
+                if parent in containers:
+                    break  # and so are its ancestors up the same climb
+                containers[parent] = None
+                item = parent
+    headlined = _with_ancestors(headlines)  # the items that hold a headline link
     found = []
     for element in containers:
-        if element.tag in _STORY_TAGS or element.tag == "p" or element.find(".//h1") is not None:
+        if element.tag in _STORY_TAGS or element.tag == "p" or page.holds_h1(element):
             continue
         items = [child for child in element if isinstance(child.tag, str)]
         if len(items) < 3:
             continue
-        teasers = sum(1 for item in items if _is_teaser(page, item))
+        teasers = sum(1 for item in items if _is_teaser(page, item, headlined))
         if teasers >= 3 and teasers >= 0.6 * len(items):
             block = page.climb(element, page.words[element] + 8)
             heading = block.getprevious()
@@ -166,18 +217,20 @@ def related_stories(page: PageTree) -> list[HtmlElement]:
 
 def share_bar(page: PageTree) -> list[HtmlElement]:
     """Rows of share and bookmark buttons."""
-    links: Counter[HtmlElement] = Counter()
+    rows_of = {link: page.small_ancestors(link, SHARE_MAX_WORDS) for link in page.root.iter("a", "button")}
+    links = Counter(row for rows in rows_of.values() for row in rows)
     share_links: Counter[HtmlElement] = Counter()
     labelled: Counter[HtmlElement] = Counter()
-    for link in page.root.iter("a", "button"):
-        is_share = bool(patterns.SHARE_HREF.search(link.get("href") or ""))
-        is_label = page.words.get(link, 0) <= 8 and bool(patterns.SHARE_LABEL.match(page.text(link)))
-        for row in page.small_ancestors(link, SHARE_MAX_WORDS):
-            links[row] += 1
-            share_links[row] += is_share
-            labelled[row] += is_label
-    return [page.climb(row, SHARE_MAX_WORDS) for row in links
-            if share_links[row] >= 2 or (labelled[row] >= 3 and labelled[row] >= 0.8 * links[row])]
+    share_hrefs = _Matches(patterns.SHARE_HREF)
+    for link, rows in rows_of.items():
+        if not rows or links[rows[-1]] < 2:
+            continue  # not even its largest row holds another link: no bar, so spare it the patterns
+        if share_hrefs[link.get("href") or ""]:
+            share_links.update(rows)
+        if page.words.get(link, 0) <= 8 and patterns.SHARE_LABEL.match(page.text(link)):
+            labelled.update(rows)
+    return [page.climb(row, SHARE_MAX_WORDS) for row, count in links.items()
+            if share_links.get(row, 0) >= 2 or (labelled.get(row, 0) >= 3 and labelled[row] >= 0.8 * count)]
 
 
 def media_player(page: PageTree) -> list[HtmlElement]:
@@ -185,32 +238,35 @@ def media_player(page: PageTree) -> list[HtmlElement]:
     return [page.climb(element, MEDIA_MAX_WORDS) for element in page.root.iter(*_MEDIA_TAGS)]
 
 
-def _is_image_wrapper(element: HtmlElement) -> bool:
+def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElement]) -> bool:
     images = [child for child in element if child.tag in ("img", "picture") or (
-        isinstance(child.tag, str) and child.find(".//img") is not None and not _words(child.text_content()))]
+        isinstance(child.tag, str) and child in imaged and not page.words[child])]
     return len(images) == 1
 
 
 def caption(page: PageTree) -> list[HtmlElement]:
     """Photo captions and credits: figures, and an image with a short text as its only companion."""
     found = [element for element in page.root.iter("figure", "figcaption") if page.words.get(element, 0) <= CAPTION_MAX_WORDS]
+    imaged = _with_ancestors(image.getparent() for image in page.root.iter("img"))
+    caption_markers = _Matches(patterns.CAPTION_CLASS)
     for element, count in page.words.items():
-        if not 0 < count <= CAPTION_MAX_WORDS or element.tag in _STORY_TAGS | {"figure", "header"}:
+        # A headline with its image is the story's header.
+        if not 0 < count <= CAPTION_MAX_WORDS or element.tag in _NOT_CAPTIONS or page.has_heading(element):
             continue
-        by_class = element.tag != "a" and patterns.CAPTION_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
-        if not by_class and (len(element) < 2 or sum(1 for c in element if isinstance(c.tag, str)) != 2
-                             or not _is_image_wrapper(element)):
-            continue
-        if not any(True for _ in element.iter(*_HEADINGS, "h1")):  # a headline with its image is the story's header
+        if (element.tag != "a" and caption_markers[f"{element.get('class', '')} {element.get('id', '')}"]) or (
+                len(element) >= 2 and sum(1 for c in element if isinstance(c.tag, str)) == 2
+                and _is_image_wrapper(page, element, imaged)):
             found.append(element)
     return found
 
 
-def _is_hidden(element: HtmlElement) -> bool:
-    style = (element.get("style") or "").replace(" ", "").lower()
-    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
-            or "display:none" in style or "visibility:hidden" in style
-            or bool(patterns.HIDDEN_CLASS.search(element.get("class") or "")))
+def _is_hidden(element: HtmlElement, hidden_classes: _Matches) -> bool:
+    names = element.keys()  # one look at the attribute names: most elements have none of these
+    if "hidden" in names or ("aria-hidden" in names and element.get("aria-hidden") == "true"):
+        return True
+    style = (element.get("style") or "").replace(" ", "").lower() if "style" in names else ""
+    return ("display:none" in style or "visibility:hidden" in style
+            or ("class" in names and hidden_classes[element.get("class") or ""]))
 
 
 def hidden_element(page: PageTree) -> list[HtmlElement]:
@@ -218,8 +274,9 @@ def hidden_element(page: PageTree) -> list[HtmlElement]:
 
     A hidden container that holds several paragraphs (a collapsed "read more" body) is kept.
     """
-    return [element for element in page.elements()
-            if page.words.get(element, 0) and _is_hidden(element) and not page.is_story_like(element)]
+    hidden_classes = _Matches(patterns.HIDDEN_CLASS)
+    return [element for element, count in page.words.items()
+            if count and _is_hidden(element, hidden_classes) and not page.is_story_like(element)]
 
 
 def advertisement(page: PageTree) -> list[HtmlElement]:
@@ -232,8 +289,7 @@ def tag_list(page: PageTree) -> list[HtmlElement]:
     tag_links: Counter[HtmlElement] = Counter()
     tag_words: Counter[HtmlElement] = Counter()
     for link in page.root.iter("a"):
-        href = link.get("href") or ""
-        if link.get("rel") == "tag" or any(part in href for part in _TAG_HREF_PARTS):
+        if link.get("rel") == "tag" or _TAG_HREF.search(link.get("href") or ""):
             for block in page.small_ancestors(link, 40):
                 tag_links[block] += 1
                 tag_words[block] += page.words.get(link, 0)
@@ -244,9 +300,8 @@ def tag_list(page: PageTree) -> list[HtmlElement]:
 def cookie_notice(page: PageTree) -> list[HtmlElement]:
     """Cookie and consent banners."""
     found = []
-    for element in page.root.iter():
-        own = f"{element.text or ''} {element.tail or ''}" if isinstance(element.tag, str) else ""
-        if "cookie" not in own.lower():
+    for element in page.root.iter(etree.Element):
+        if "cookie" not in (element.text or "").lower() and "cookie" not in (element.tail or "").lower():
             continue
         for block in (element, *page.small_ancestors(element, 60)):
             if page.words.get(block, 0) <= 60 and patterns.COOKIE_NOTICE.search(page.text(block)):
@@ -259,7 +314,7 @@ def comment_section(page: PageTree) -> list[HtmlElement]:
     """Comment forms and widgets."""
     found = [page.climb(area, BOX_MAX_WORDS) for area in page.root.iter("textarea")]
     for element, text in page.short_texts(8):
-        if element.tag in _HEADINGS | {"a", "button", "span", "div", "p"} and patterns.COMMENT_WIDGET.match(text):
+        if element.tag in _COMMENT_TAGS and patterns.COMMENT_WIDGET.match(text):
             found.append(page.climb(element, 8))
     return found
 

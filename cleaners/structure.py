@@ -8,8 +8,9 @@ and class that each hold real paragraphs are merged into the first one.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 CHUNK_MIN_PARAGRAPHS = 2
@@ -18,22 +19,45 @@ PARAGRAPH_MIN_WORDS = 12
 _NOT_A_CHUNK = re.compile(r"comment|reply|review|respon|teaser|card|related|promo", re.IGNORECASE)
 
 
-def _is_chunk(element: HtmlElement) -> bool:
-    paragraphs = [p for p in element.iter("p") if len(p.text_content().split()) >= PARAGRAPH_MIN_WORDS]
-    marker = f"{element.get('class', '')} {element.get('id', '')}"
-    return len(paragraphs) >= CHUNK_MIN_PARAGRAPHS and not _NOT_A_CHUNK.search(marker)
+def _paragraph_counts(root: HtmlElement) -> Counter[HtmlElement]:
+    """How many real paragraphs each element holds, itself included."""
+    counts: Counter[HtmlElement] = Counter()
+    for paragraph in root.iter("p"):
+        if len(paragraph.text_content().split()) >= PARAGRAPH_MIN_WORDS:
+            counts.update((paragraph, *paragraph.iterancestors()))
+    return counts
+
+
+def _holders(root: HtmlElement, paragraphs: Counter[HtmlElement]) -> list[HtmlElement]:
+    """Elements holding enough paragraphs to be or hold a chunk, in document order."""
+    found = []
+    walk = etree.iterwalk(root, events=("start",))
+    for _, element in walk:
+        if paragraphs.get(element, 0) >= CHUNK_MIN_PARAGRAPHS:
+            found.append(element)
+        else:
+            walk.skip_subtree()  # nothing below holds more
+    return found
+
+
+def _is_chunk(element: HtmlElement, paragraphs: Counter[HtmlElement]) -> bool:
+    return (paragraphs.get(element, 0) >= CHUNK_MIN_PARAGRAPHS and bool(element.get("class"))
+            and not _NOT_A_CHUNK.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 
 def merge_split_body(root: HtmlElement) -> int:
     """Merge story chunks into their first sibling; return how many chunks were merged."""
+    # Paragraphs are counted once, on the tree as parsed: a merge moves whole subtrees and changes
+    # only its parent and the ancestors above, all visited before, so every element judged later
+    # holds what it held when parsed. Only a holder of paragraphs can be or hold a chunk, or
+    # receive chunks' children as the first of a group.
+    paragraphs = _paragraph_counts(root)
     merged = 0
-    for parent in list(root.iter()):
-        if not isinstance(parent.tag, str):
-            continue
-        groups: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
+    for parent in _holders(root, paragraphs):
+        groups: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.get("class") and _is_chunk(child):
-                groups[(child.tag, child.get("class", ""))].append(child)
+            if _is_chunk(child, paragraphs):
+                groups.setdefault((child.tag, child.get("class", "")), []).append(child)
         for chunks in groups.values():
             first = chunks[0]
             for chunk in chunks[1:]:
