@@ -3,7 +3,7 @@
 Run from the repository root (``make bench-speed``)::
 
     .venv/bin/python -m benchmarks.speed [--pages N] [--skip-10x] [--workers W]
-        [--concurrency C] [--set NAME=VALUE ...] [--crawl-root DIR] [--phases abc]
+        [--concurrency C] [--set NAME=VALUE ...] [--crawl-root DIR] [--phases abcd]
         [--output DIR]
 
 ``benchmarks.speed_site`` serves N article pages (default 2,000: the 181 pages of the
@@ -17,6 +17,10 @@ In one run it measures:
 (b) ``fetch ceiling``: ``scrapy crawl news`` without item pipelines or feeds;
 (c) ``full crawl``: ``scrapy crawl news`` with every pipeline, the feed export and
     the SQLite store (in a temporary directory);
+(d) ``cleaners loop``: one process calling ``cleaners.clean`` (a cleaning worker's
+    whole work on a page) on the same pages: (d)/(a) is what a page's cleaning costs
+    against ``trafilatura.extract`` alone, hence the most that (c)/(a) can reach with
+    the machine's cores, and (c)/(d) is how well the crawl uses them;
 
 then (c) again at 10 x N, to see how memory grows. Crawls run as subprocesses
 from the repository root (or ``--crawl-root``, another checkout, to compare code
@@ -44,7 +48,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,27 +81,38 @@ class LoopResult:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def trafilatura_loop(site: SpeedSite, base_url: str) -> LoopResult:
-    """decode_html + trafilatura.extract on every article page of the site, in this process."""
-    import trafilatura
-
-    from cleaners.decoding import decode_html
-
-    trafilatura.extract(decode_html(site.article(0), HTML_TYPE)[0], url=base_url + site.article_path(0))  # warm-up
+def _loop(site: SpeedSite, base_url: str, process: Callable[[bytes, str], object]) -> LoopResult:
+    """``process(body, url)`` on every article page of the site, in this process, after one warm-up call."""
+    process(site.article(0), base_url + site.article_path(0))
     seconds = 0.0
     machine_before, cpu_before, wall_before = _machine_busy(), time.process_time(), time.perf_counter()
     for k in range(site.n):
         body, url = site.article(k), base_url + site.article_path(k)
         start = time.perf_counter()
         try:
-            text, _ = decode_html(body, HTML_TYPE)
-            trafilatura.extract(text, url=url)
+            process(body, url)
         except Exception:  # noqa: BLE001 (a failing page costs its time like any other)
             pass
         seconds += time.perf_counter() - start
     cpu = time.process_time() - cpu_before
     others = (_machine_busy() - machine_before - cpu) / (time.perf_counter() - wall_before)
     return LoopResult(site.n, seconds, cpu, max(others, 0.0))
+
+
+def trafilatura_loop(site: SpeedSite, base_url: str) -> LoopResult:
+    """(a): decode_html + trafilatura.extract on every article page of the site, in this process."""
+    import trafilatura
+
+    from cleaners.decoding import decode_html
+
+    return _loop(site, base_url, lambda body, url: trafilatura.extract(decode_html(body, HTML_TYPE)[0], url=url))
+
+
+def cleaners_loop(site: SpeedSite, base_url: str) -> LoopResult:
+    """(d): ``cleaners.clean``, the whole per-page work of a crawl's worker, on every article page, in this process."""
+    import cleaners
+
+    return _loop(site, base_url, lambda body, url: cleaners.clean(body, url, content_type=HTML_TYPE))
 
 
 # --- (b), (c): crawls -------------------------------------------------------------
@@ -307,6 +322,7 @@ def describe_crawl(result: CrawlResult, cores: int) -> list[str]:
 class Report:
     site: SpeedSite
     loop: LoopResult | None
+    clean_loop: LoopResult | None
     fetch: CrawlResult | None
     full: CrawlResult | None
     full_10x: CrawlResult | None
@@ -329,8 +345,10 @@ def _cpu_line(loop: LoopResult | None, full: CrawlResult, cores: int) -> str:
 
 
 def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOptions = CrawlOptions(),
-        phases: str = "abc", output: Path | None = None, echo: bool = True) -> Report:
-    """Run the measurements (``phases``: a loop, b fetch ceiling, c full crawl) and return the report.
+        phases: str = "abcd", output: Path | None = None, echo: bool = True) -> Report:
+    """Run the measurements (``phases``: a trafilatura loop, b fetch ceiling, c full crawl, d cleaners loop).
+
+    Returns the report.
 
     Its last line is the summary line (``n/a`` for what was not measured).
     """
@@ -354,12 +372,22 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
             f" CLEANCRAWL_WORKERS {'default' if options.workers is None else options.workers},"
             f" CONCURRENT_REQUESTS {options.concurrency}" + (f", {extra}" if extra else "")
             + (f", crawling from {options.root}" if options.root != ROOT else ""))
-        loop = fetch = full = full_10x = None
+        loop = clean_loop = fetch = full = full_10x = None
         if "a" in phases:
             loop = trafilatura_loop(site, "http://127.0.0.1:8000")  # URLs only: the loop makes no request
             say(f"(a) trafilatura loop: {loop.pages} pages in {loop.seconds:.1f} s = {loop.pages_per_s:.1f} pages/s"
                 f" (1 process, decode_html + trafilatura.extract; {1000 * loop.cpu_seconds / loop.pages:.1f} ms CPU/page;"
                 f" other processes kept {loop.others:.2f} cores busy meanwhile)")
+        if "d" in phases:
+            clean_loop = cleaners_loop(site, "http://127.0.0.1:8000")
+            say(f"(d) cleaners loop: {clean_loop.pages} pages in {clean_loop.seconds:.1f} s = {clean_loop.pages_per_s:.1f}"
+                f" pages/s (1 process, cleaners.clean: a worker's whole work per page;"
+                f" {1000 * clean_loop.cpu_seconds / clean_loop.pages:.1f} ms CPU/page;"
+                f" other processes kept {clean_loop.others:.2f} cores busy meanwhile)")
+            if loop is not None:
+                say(f"(d)/(a) = {clean_loop.pages_per_s / loop.pages_per_s:.2f}: the rate of a page's whole cleaning"
+                    f" against trafilatura.extract alone; {cores} cores can bring the crawl to at most"
+                    f" {cores * clean_loop.pages_per_s / loop.pages_per_s:.2f} x (a)")
         if "b" in phases:
             fetch = run_crawl("(b) fetch ceiling", site, output / "fetch", full=False, options=options)
             say(*describe_crawl(fetch, cores))
@@ -374,6 +402,9 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
                 bound = min(fetch.pages_per_s, cores * loop.pages_per_s)
                 say(f"(c)/min((b), cores x (a)) = {full.pages_per_s / bound:.2f} (target >= 0.8; (b) {fetch.pages_per_s:.1f},"
                     f" cores x (a) {cores * loop.pages_per_s:.1f} pages/s)")
+            if clean_loop is not None:
+                say(f"(c)/(d) = {full.pages_per_s / clean_loop.pages_per_s:.2f}: the crawl against the same cleaning"
+                    f" in one process ({cores} cores: at most {cores})")
             say(_cpu_line(loop, full, cores))
         growth = "skipped" if skip_10x else "n/a"
         if full is not None and not skip_10x:
@@ -386,7 +417,7 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
                 f" at {pages * 10}: {growth} (target < +20%)")
         say(f"speed pages_per_s={f'{full.pages_per_s:.1f}' if full else 'n/a'} ratio_vs_trafilatura_loop={ratio}"
             f" peak_rss_mb={f'{_mb(full.usage.peak_rss):.0f}' if full else 'n/a'} rss_growth_10x={growth}")
-        return Report(site, loop, fetch, full, full_10x, lines)
+        return Report(site, loop, clean_loop, fetch, full, full_10x, lines)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
@@ -410,13 +441,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="one more Scrapy setting for the crawls (repeatable), e.g. CONCURRENT_ITEMS=16")
     parser.add_argument("--crawl-root", type=Path, default=ROOT,
                         help="run the crawls from this checkout (e.g. a git worktree), to compare code versions")
-    parser.add_argument("--phases", default="abc", help="what to measure: a loop, b fetch ceiling, c full crawl (default abc)")
+    parser.add_argument("--phases", default="abcd",
+                        help="what to measure: a trafilatura loop, b fetch ceiling, c full crawl, d cleaners loop (default abcd)")
     parser.add_argument("--output", type=Path, default=None, help="keep the crawls' feeds, stores, logs and stats here")
     args = parser.parse_args(argv)
     if args.pages < 1:
         parser.error("--pages must be at least 1")
-    if not set(args.phases) <= set("abc") or not args.phases:
-        parser.error("--phases takes letters among a, b, c")
+    if not set(args.phases) <= set("abcd") or not args.phases:
+        parser.error("--phases takes letters among a, b, c, d")
     options = CrawlOptions(args.workers, args.concurrency, tuple(args.set), args.crawl_root.resolve())
     try:
         report = run(args.pages, skip_10x=args.skip_10x, options=options, phases=args.phases, output=args.output)

@@ -1,7 +1,7 @@
 """The speed benchmark's machinery on a tiny site (it never asserts timings).
 
 ``make bench-speed`` serves thousands of pages; here 20 pages go through the same
-code: the loop, the fetch-ceiling crawl and the full crawl, with a well-formed
+code: both loops, the fetch-ceiling crawl and the full crawl, with a well-formed
 summary line and every served article saved exactly once.
 """
 
@@ -50,6 +50,8 @@ def test_benchmark_on_a_tiny_site(bench_pages: list, tmp_path: Path, capsys: pyt
     assert SUMMARY.match(printed[-1]), printed[-1]
     assert printed[-1] == report.lines[-1]
     assert report.fetch is not None and report.fetch.stats["response_received_count"] >= PAGES
+    assert report.loop is not None and report.clean_loop is not None and report.clean_loop.pages == PAGES
+    assert any(line.startswith("(c)/(d) = ") for line in printed)
 
     # Every served article is saved once, under its own URL, in the feed and in the store;
     # the pages the cleaner does not take for articles are the only ones missing.
