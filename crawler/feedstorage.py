@@ -13,8 +13,13 @@ Two parts, both wired in ``crawler/settings.py``:
 
 * :class:`DurableFileFeedStorage` (``FEED_STORAGES["file"]``): the file is opened
   unbuffered in append mode; each write (one whole line per item for JSON lines) goes
-  to the OS at once, with ``fsync`` when ``CLEANCRAWL_FEED_FSYNC`` is on. A partial last
-  line (a disk that filled up, a file written by an older version) is cut off on open.
+  to the OS at once, which is all that ``kill -9`` needs. With ``CLEANCRAWL_FEED_FSYNC``
+  a thread also fsyncs the file after writes (one fsync for the lines written while the
+  previous one ran), so a line reaches the disk within an fsync's time even through a
+  power loss, and the reactor never waits for the disk (an fsync took 1.5 ms here: at
+  50 articles a second, a reactor fsyncing each line would stand still 8% of the time).
+  A partial last line (a disk that filled up, a file written by an older version) is
+  cut off on open.
 * :class:`FeedRecovery` (extension): when a crawl opens, it leaves
   ``<feed>.unfinished`` next to each local JSON lines feed (the time it started; the
   feed's size and the pid, for people), and removes it when the crawl closes. A crawl
@@ -35,6 +40,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,15 +65,46 @@ MARKER_SUFFIX = ".unfinished"
 _STORE_TIME = "%Y-%m-%dT%H:%M:%SZ"  # the store's first_saved_at / last_saved_at
 
 
+class _BackgroundSync(threading.Thread):
+    """fsyncs a file after each batch of writes, off the reactor thread."""
+
+    def __init__(self, fd: int, name: str) -> None:
+        super().__init__(name=f"cleancrawl-fsync {name}", daemon=True)
+        self.fd = fd
+        self.written = threading.Event()
+        self.stopping = False
+
+    def run(self) -> None:
+        while not self.stopping:
+            self.written.wait()
+            self.written.clear()
+            try:
+                os.fsync(self.fd)
+            except OSError:  # the lines are with the OS already; close() fsyncs (and raises) once more
+                logger.exception("fsync of %s failed", self.name)
+                return
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.written.set()
+        self.join()
+
+
 class DurableFile(io.RawIOBase):
-    """An unbuffered append-only file: each ``write`` reaches the OS whole before it returns."""
+    """An unbuffered append-only file: each ``write`` reaches the OS whole before it returns.
+
+    With ``fsync``, a background thread fsyncs it after writes; ``close`` fsyncs it once more.
+    """
 
     def __init__(self, path: Path, *, truncate: bool, fsync: bool) -> None:
         super().__init__()
         flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if truncate else os.O_APPEND)
         self.fd = os.open(path, flags, 0o666)
-        self.fsync = fsync
         self.name = str(path)
+        self.sync: _BackgroundSync | None = None
+        if fsync:
+            self.sync = _BackgroundSync(self.fd, self.name)
+            self.sync.start()
 
     def writable(self) -> bool:
         return True
@@ -78,13 +115,15 @@ class DurableFile(io.RawIOBase):
         while view:
             written = os.write(self.fd, view)
             view = view[written:]
-        if self.fsync:
-            os.fsync(self.fd)
+        if self.sync is not None:
+            self.sync.written.set()
         return total
 
     def close(self) -> None:
         if not self.closed:
             try:
+                if self.sync is not None:
+                    self.sync.stop()
                 os.fsync(self.fd)
             finally:
                 os.close(self.fd)

@@ -73,7 +73,7 @@ FEEDS = {
     "output/articles.jsonl": {"format": "jsonlines", "encoding": "utf8", "overwrite": False},
 }
 FEED_EXPORT_ENCODING = "utf-8"
-# Unbuffered, fsynced appends: an article in the store is in the feed file too, even after kill -9.
+# Unbuffered appends (an article in the store is in the feed file too, even after kill -9), fsynced off the reactor.
 FEED_STORAGES = {"file": "crawler.feedstorage.DurableFileFeedStorage"}
 CLEANCRAWL_FEED_FSYNC = True
 FEED_EXPORT_FIELDS = list(FIELDS)
