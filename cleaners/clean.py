@@ -65,6 +65,12 @@ def _drop_scripts(tree: HtmlElement) -> None:
         element.drop_tree()
 
 
+def _drop_read_metadata(tree: HtmlElement) -> None:
+    """Once the metadata is read, <head> and JSON-LD are of no use: trafilatura would only copy them around."""
+    for element in tree.xpath("/html/head|//script"):
+        element.drop_tree()
+
+
 def parse_html(text: str) -> HtmlElement:
     tree = load_html(text)
     if tree is None or tree.find(".//body") is None and len(tree) == 0:
@@ -102,6 +108,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str,
     removed = remove_blocks(tree)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
+    _drop_read_metadata(tree)
     blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""})
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
