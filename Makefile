@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup crawl test bench-quality bench-speed lock clean
+.PHONY: setup crawl test bench-quality bench-speed bench-stages lock clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,9 @@ bench-quality: $(STAMP)
 
 bench-speed: $(STAMP)
 	$(PY) -m benchmarks.speed
+
+bench-stages: $(STAMP)
+	$(PY) -m benchmarks.stages
 
 # Re-pins every package from requirements.in.
 lock:
