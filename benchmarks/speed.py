@@ -64,6 +64,7 @@ SAMPLE_SECONDS = 0.1
 # Root (depth 0) -> index pages (1) -> articles (2): every article is within the limit,
 # and links found on articles are read (as in any crawl) but not followed.
 DEPTH_LIMIT = 2
+LOOP_BASE_URL = "http://127.0.0.1:8000"  # the loops' page URLs: they make no request
 
 
 # --- (a) the baseline -----------------------------------------------------------
@@ -374,12 +375,12 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
             + (f", crawling from {options.root}" if options.root != ROOT else ""))
         loop = clean_loop = fetch = full = full_10x = None
         if "a" in phases:
-            loop = trafilatura_loop(site, "http://127.0.0.1:8000")  # URLs only: the loop makes no request
+            loop = trafilatura_loop(site, LOOP_BASE_URL)
             say(f"(a) trafilatura loop: {loop.pages} pages in {loop.seconds:.1f} s = {loop.pages_per_s:.1f} pages/s"
                 f" (1 process, decode_html + trafilatura.extract; {1000 * loop.cpu_seconds / loop.pages:.1f} ms CPU/page;"
                 f" other processes kept {loop.others:.2f} cores busy meanwhile)")
         if "d" in phases:
-            clean_loop = cleaners_loop(site, "http://127.0.0.1:8000")
+            clean_loop = cleaners_loop(site, LOOP_BASE_URL)
             say(f"(d) cleaners loop: {clean_loop.pages} pages in {clean_loop.seconds:.1f} s = {clean_loop.pages_per_s:.1f}"
                 f" pages/s (1 process, cleaners.clean: a worker's whole work per page;"
                 f" {1000 * clean_loop.cpu_seconds / clean_loop.pages:.1f} ms CPU/page;"

@@ -9,9 +9,9 @@ Zyte benchmark (``../shared/bench/zyte`` or ``$CLEANCRAWL_BENCH_DIR``). A step i
 the module ``cleaners.clean`` calls through its own names (decoding, parsing, block
 rules, metadata, extraction, line rules, language, hashes...): each is wrapped in a
 timer for the run, so a new step shows up without changing this file. A step called
-from inside another counts in the outer one only. Timers cost well under a
-microsecond a call; the time a page takes without them is printed too. It reports,
-it never asserts. The last line is::
+from inside another counts in the outer one only. The time a page takes without
+the timers is printed beside, to show what they add. It reports, it never asserts.
+The last line is::
 
     stages clean_ms=... top=NAME:SHARE,...
 """
