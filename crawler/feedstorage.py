@@ -1,7 +1,7 @@
 """Feed files that survive ``kill -9``: every exported article is in the JSON lines file once.
 
 Scrapy's FileFeedStorage writes through an 8 KiB buffer that is flushed when it fills
-up and when the crawl closes. The store (SQLite, one transaction per article) commits
+up and when the crawl closes. The store (one transaction per article) commits
 an article *before* the feed exporter writes it, and a re-crawl of a stored article is
 dropped as ``unchanged``. So after ``kill -9`` every article still sitting in the
 buffer is in the store but never reaches the feed, not in this run and not in any
@@ -21,13 +21,16 @@ Two parts, both wired in ``crawler/settings.py``:
   A partial last line (a disk that filled up, a file written by an older version) is
   cut off on open.
 * :class:`FeedRecovery` (extension): when a crawl opens, it leaves
-  ``<feed>.unfinished`` next to each local JSON lines feed (the time it started; the
-  feed's size and the pid, for people), and removes it when the crawl closes. A crawl
-  that finds one left behind knows the previous crawl died: it cuts a partial last
-  line, then appends the articles the store saved (new or updated) since the dead
-  crawl started that no line of the feed holds (same canonical URL and content hash),
-  written by the feed's own exporter. Stats: ``cleancrawl/feed/recovered``,
-  ``cleancrawl/feed/partial_line_removed``.
+  ``<feed>.unfinished`` next to each local JSON lines feed (its crawl id and start
+  time; the feed's size, the host and the pid, for people and for the next point), and
+  removes it when the crawl closes. A crawl that finds one left behind knows the crawl
+  before it died: it cuts a partial last line, then appends the articles the dead crawl
+  saved in the store (new or updated) that no line of the feed holds (same canonical
+  URL and content hash), written by the feed's own exporter. With several workers the
+  feed URI takes ``%(worker)s`` (:mod:`crawler.workers`); a worker restarted under
+  another id (the default id holds the pid) also repairs the marked feeds of dead
+  workers of its host, one worker each (an exclusive lock on the marker). Stats:
+  ``cleancrawl/feed/recovered``, ``cleancrawl/feed/partial_line_removed``.
 
 Together with the store (which drops re-crawled articles as ``unchanged``), every
 article is exported exactly once however often the crawl is killed and resumed.
@@ -35,12 +38,17 @@ article is exported exactly once however often the crawl is killed and resumed.
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import io
 import json
 import logging
 import os
-import sqlite3
+import re
+import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,10 +56,13 @@ from urllib.parse import urlparse
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.extensions.feedexport import FileFeedStorage, apply_uri_params
 from scrapy.utils.conf import feed_complete_default_values_from_settings
 from scrapy.utils.misc import build_from_crawler, load_object
 from w3lib.url import file_uri_to_path
+
+from .extensions.state import CrawlState
+from .store import STORE_TIME
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -62,7 +73,8 @@ logger = logging.getLogger(__name__)
 
 LINE_FORMATS = ("jsonlines", "jsonl", "jl")
 MARKER_SUFFIX = ".unfinished"
-_STORE_TIME = "%Y-%m-%dT%H:%M:%SZ"  # the store's first_saved_at / last_saved_at
+# Placeholders that make each run (or batch) write a file of its own: such a feed has nothing to repair.
+_RUN_PLACEHOLDERS = re.compile(r"%\((?:time|batch_time|batch_id)\)")
 
 
 class _BackgroundSync(threading.Thread):
@@ -197,16 +209,58 @@ class DurableFileFeedStorage(FileFeedStorage):
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime(_STORE_TIME)
+    return datetime.now(UTC).strftime(STORE_TIME)
+
+
+def _read_marker(marker: Path) -> dict[str, Any]:
+    try:
+        left = json.loads(marker.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return left if isinstance(left, dict) else {}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+@contextmanager
+def _claimed(marker: Path) -> Iterator[bool]:
+    """Whether this process holds ``marker`` (an exclusive lock on it, which dies with the process): two workers
+    starting together must not both repair a dead worker's feed."""
+    try:
+        fd = os.open(marker, os.O_RDONLY)
+    except FileNotFoundError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:  # still the marker (not one another worker removed after repairing it)?
+            yield os.stat(marker).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            yield False
+    finally:
+        os.close(fd)
 
 
 class FeedRecovery:
     """Marks local JSON lines feeds as being written, and repairs those a dead crawl left marked."""
 
-    def __init__(self, crawler: Crawler, feeds: list[tuple[str, Path, dict[str, Any]]], store_path: str | None) -> None:
+    def __init__(self, crawler: Crawler, feeds: list[tuple[str, dict[str, Any]]]) -> None:
         self.crawler = crawler
         self.feeds = feeds
-        self.store_path = store_path
+        self.paths: list[Path] = []
+        self.host = socket.gethostname()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -215,13 +269,13 @@ class FeedRecovery:
         for uri, options in settings.getdict("FEEDS").items():
             uri = str(uri)
             options = feed_complete_default_values_from_settings(dict(options or {}), settings, uri)
-            path = _local_path(uri)
-            if path is None or "%(" in uri or options.get("overwrite") or options["format"] not in LINE_FORMATS:
-                continue
-            feeds.append((uri, path, options))
+            if (_local_path(uri) is None or _RUN_PLACEHOLDERS.search(uri) or options.get("overwrite")
+                    or options["format"] not in LINE_FORMATS):
+                continue  # a file per run (or remote, or rewritten each run): nothing to repair
+            feeds.append((uri, options))
         if not feeds or not settings.getbool("CLEANCRAWL_FEED_RECOVERY_ENABLED", True):
             raise NotConfigured  # no local JSON lines feed to protect
-        extension = cls(crawler, feeds, settings.get("CLEANCRAWL_STORE_PATH") or None)
+        extension = cls(crawler, feeds)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -230,40 +284,70 @@ class FeedRecovery:
     def marker(path: Path) -> Path:
         return path.with_name(path.name + MARKER_SUFFIX)
 
-    def spider_opened(self) -> None:
+    @staticmethod
+    def feed_path(uri: str, options: dict[str, Any], spider: Spider, **params: str) -> Path:
+        """The file Scrapy's feed exporter writes for ``uri``: its placeholders filled as FeedExporter fills them."""
+        values = {name: getattr(spider, name) for name in dir(spider)}
+        if options.get("uri_params"):
+            values = load_object(options["uri_params"])(values, spider) or values
+        path = _local_path(apply_uri_params(uri, {**values, **params}))
+        assert path is not None  # local: checked in from_crawler
+        return path
+
+    def orphans(self, uri: str, options: dict[str, Any], spider: Spider) -> list[Path]:
+        """Feeds of ``uri`` that workers of this host left marked when they died (other ids in ``%(worker)s``)."""
+        if "%(worker)s" not in uri:
+            return []
+        pattern = glob.escape(str(self.feed_path(uri, options, spider, worker="\0"))).replace("\0", "*")
+        found = []
+        for name in glob.glob(pattern + MARKER_SUFFIX):
+            left = _read_marker(Path(name))
+            if left.get("host") == self.host and isinstance(left.get("pid"), int) and not _alive(left["pid"]):
+                found.append(Path(name[:-len(MARKER_SUFFIX)]))
+        return found
+
+    async def spider_opened(self, spider: Spider) -> None:
         # Runs before any item is processed, so nothing of this crawl is in the store yet.
-        for uri, path, options in self.feeds:
-            marker = self.marker(path)
-            if marker.exists():
-                try:
-                    left = json.loads(marker.read_text("utf-8"))
-                except (OSError, ValueError):
-                    left = {}
-                self.recover(uri, path, options, left)
+        state = self.crawler.get_extension(CrawlState)
+        for uri, options in self.feeds:
+            path = self.feed_path(uri, options, spider)
+            self.paths.append(path)
+            if self.marker(path).exists():  # our own worker id: a restart of the crawl that died
+                await self.recover(path, options, _read_marker(self.marker(path)), state)
+            for orphan in self.orphans(uri, options, spider):
+                with _claimed(self.marker(orphan)) as mine:
+                    if mine and orphan != path:
+                        await self.recover(orphan, options, _read_marker(self.marker(orphan)), state)
+                        self.marker(orphan).unlink()
             path.parent.mkdir(parents=True, exist_ok=True)
-            state = {"started_at": _now(), "size": path.stat().st_size if path.exists() else 0, "pid": os.getpid()}
-            partial = marker.with_name(marker.name + ".tmp")
-            partial.write_text(json.dumps(state), encoding="utf-8")
-            os.replace(partial, marker)
+            left = {"started_at": _now(), "crawl_id": state.store.crawl_id if state else None,
+                    "size": path.stat().st_size if path.exists() else 0, "host": self.host, "pid": os.getpid()}
+            partial = self.marker(path).with_name(self.marker(path).name + ".tmp")
+            partial.write_text(json.dumps(left), encoding="utf-8")
+            os.replace(partial, self.marker(path))
 
     def spider_closed(self) -> None:
         # Every exported line is already on disk (DurableFileFeedStorage writes each one through).
-        for _, path, _ in self.feeds:
+        for path in self.paths:
             self.marker(path).unlink(missing_ok=True)
 
-    def recover(self, uri: str, path: Path, options: dict[str, Any], left: dict[str, Any]) -> None:
+    async def recover(self, path: Path, options: dict[str, Any], left: dict[str, Any], state: CrawlState | None) -> None:
         removed = remove_partial_line(path)
         if removed:
             logger.warning("Removed a partial last line (%d bytes) from %s", removed, path)
             self.crawler.stats.inc_value("cleancrawl/feed/partial_line_removed")
-        started_at = left.get("started_at")
-        if not (self.store_path and Path(self.store_path).exists() and isinstance(started_at, str)):
+        started_at, crawl_id = left.get("started_at"), left.get("crawl_id")
+        if state is None or not isinstance(started_at, str):
             return
+        # What the dead crawl saved: by its crawl id (other workers share the store), else (a marker written
+        # before markers held one) everything saved since it started.
+        since, saved_by = ("", crawl_id) if isinstance(crawl_id, str) else (started_at, None)
+        saved = await state.call(lambda: list(state.store.saved_since(since, saved_by)))
         exported = self._exported_keys(path)
-        missing = [record for record in self._saved_since(started_at)
+        missing = [record for record in saved
                    if (record.get("canonical_url") or record.get("url"), record.get("content_hash")) not in exported]
         if missing:
-            self._export(uri, path, options, missing)
+            self._export(path, options, missing)
         self.crawler.stats.inc_value("cleancrawl/feed/recovered", len(missing))
         logger.warning("The crawl writing %s was killed: %d article(s) saved in the store but missing from the feed"
                        " were appended", path, len(missing))
@@ -285,25 +369,7 @@ class FeedRecovery:
                     keys.add((record.get("canonical_url") or record.get("url"), record.get("content_hash")))
         return keys
 
-    def _saved_since(self, started_at: str) -> list[dict[str, Any]]:
-        """Records the store saved (new or updated) since ``started_at``, oldest first."""
-        db = sqlite3.connect(f"file:{Path(self.store_path or '').resolve()}?mode=ro", uri=True)
-        try:
-            rows = db.execute("SELECT record, first_saved_at, last_saved_at FROM articles WHERE last_saved_at >= ?"
-                              " ORDER BY last_saved_at, canonical_url", (started_at,)).fetchall()
-        except sqlite3.Error as error:
-            logger.error("Cannot read the store %s to repair the feed: %s", self.store_path, error)
-            return []
-        finally:
-            db.close()
-        records = []
-        for text, first, last in rows:
-            record = json.loads(text)
-            record["event"] = "new" if first == last else "updated"
-            records.append(record)
-        return records
-
-    def _export(self, uri: str, path: Path, options: dict[str, Any], records: list[dict[str, Any]]) -> None:
+    def _export(self, path: Path, options: dict[str, Any], records: list[dict[str, Any]]) -> None:
         """Write records exactly as the feed exporter of this feed would."""
         exporters = self.crawler.settings.getwithbase("FEED_EXPORTERS")
         exporter_class = load_object(exporters[options["format"]])

@@ -77,8 +77,11 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORAGES = {"file": "crawler.feedstorage.DurableFileFeedStorage"}
 CLEANCRAWL_FEED_FSYNC = True
 FEED_EXPORT_FIELDS = list(FIELDS)
+FEED_URI_PARAMS = "crawler.workers.feed_uri_params"  # adds %(worker)s to Scrapy's feed URI placeholders
 
 CLEANCRAWL_STORE_PATH = "output/articles.sqlite3"
+CLEANCRAWL_STORE_URL = ""  # postgresql://... (shared by several workers) or sqlite:///path; wins over the path
+CLEANCRAWL_WORKER_ID = ""  # this crawl process in feed URIs (%(worker)s) and the store; empty: <host>-<pid>
 CLEANCRAWL_CONDITIONAL_ENABLED = True  # skip or conditionally request articles saved by earlier runs
 CLEANCRAWL_WORKERS = -1  # cleaning processes; -1: one per core; 0: a thread in the crawl process
 CLEANCRAWL_CLEAN_TIMEOUT = 60.0

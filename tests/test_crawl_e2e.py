@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from crawler.store import open_store
 from fixtures.site import golden_pages, leftover_clutter
 from tests.conftest import PROJECT_ROOT
 
@@ -69,9 +69,10 @@ def test_every_article_is_saved_once_and_clean(crawled: tuple[Path, str, str],
 
 def test_the_store_holds_the_same_articles(crawled: tuple[Path, str, str]) -> None:
     output, _, _ = crawled
-    with sqlite3.connect(output / "articles.sqlite3") as db:
-        rows = db.execute("SELECT canonical_url, content_hash FROM articles").fetchall()
-    assert sorted(url for url, _ in rows) == sorted(str(r["canonical_url"]) for r in _records(output))
+    store = open_store(str(output / "articles.sqlite3"))
+    stored = store.records()
+    store.close()
+    assert sorted(record["canonical_url"] for record in stored) == sorted(str(r["canonical_url"]) for r in _records(output))
 
 
 def test_non_articles_and_robots_are_dropped_with_reasons(crawled: tuple[Path, str, str]) -> None:

@@ -86,13 +86,13 @@ def test_the_crawl_finishes(crawled: Crawled) -> None:
 
 def test_every_saved_record_is_valid_and_in_the_store(crawled: Crawled,
                                                       record_validator: jsonschema.Draft202012Validator) -> None:
-    import sqlite3
+    from crawler.store import open_store
 
     for record in crawled.result.records:
         record_validator.validate(record)
-    db = sqlite3.connect(crawled.result.output / "articles.sqlite3")
-    stored = sorted(row[0] for row in db.execute("SELECT url FROM articles"))
-    db.close()
+    store = open_store(str(crawled.result.output / "articles.sqlite3"))
+    stored = sorted(record["url"] for record in store.records())
+    store.close()
     assert stored == sorted(record["url"] for record in crawled.result.records)
     assert crawled.stat("item_scraped_count") == len(crawled.result.records)
 

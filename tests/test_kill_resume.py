@@ -14,7 +14,6 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -26,8 +25,8 @@ from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from crawler.extensions.jobdir import LOCK_NAME, CrashSafeJobdir, JobdirInUse
-from crawler.feedstorage import FeedRecovery, remove_partial_line
-from crawler.store import ArticleStore
+from crawler.feedstorage import remove_partial_line
+from crawler.store import open_store
 from tests.faultserver import PROJECT_ROOT, crawl_command, crawl_env, read_jsonl, serve_faults
 
 SEED = int(os.environ.get("CLEANCRAWL_KILL_SEED", "20241123"))  # another seed: other moments
@@ -98,9 +97,9 @@ def test_killed_and_resumed_crawl_saves_every_article_exactly_once(tmp_path: Pat
     assert raw.endswith(b"\n"), "the feed ends in a partial line"
     records = [json.loads(line) for line in raw.decode("utf-8").splitlines()]  # every line parses
     exported = Counter(record["url"] for record in records)
-    db = sqlite3.connect(tmp_path / "articles.sqlite3")
-    stored = Counter(row[0] for row in db.execute("SELECT url FROM articles"))
-    db.close()
+    store = open_store(str(tmp_path / "articles.sqlite3"))
+    stored = Counter(record["url"] for record in store.records())
+    store.close()
     lost_feed, lost_store = set(expected) - set(exported), set(expected) - set(stored)
     duplicated = {url: count for url, count in exported.items() if count > 1}
     log = (tmp_path / "crawl.log").read_text("utf-8")
@@ -193,48 +192,3 @@ def test_a_partial_last_line_is_cut(tmp_path: Path) -> None:
     assert remove_partial_line(feed) == 0
     feed.write_bytes(b'{"c": ')
     assert remove_partial_line(feed) == 6 and feed.read_bytes() == b""
-
-
-def _record(n: int) -> dict[str, Any]:
-    text = f"Story number {n} about the harbour, the council and the trams. " * 12
-    from cleaners import content_hash
-
-    return {"url": f"http://127.0.0.1/news/{n}", "canonical_url": f"http://127.0.0.1/news/{n}", "site": "t",
-            "title": f"Story {n}", "description": None, "authors": [], "date_published": None,
-            "date_modified": None, "language": "en", "language_score": 0.99, "text": text, "word_count": 144,
-            "tags": [], "image": None, "is_article": True, "not_article_reason": None,
-            "content_hash": content_hash(text), "simhash": None, "fetched_at": None, "event": None, "removed": {},
-            "schema_version": 1}
-
-
-def test_feed_recovery_appends_what_the_store_saved_but_the_killed_crawl_did_not_export(tmp_path: Path) -> None:
-    feed, store_path = tmp_path / "articles.jsonl", tmp_path / "articles.sqlite3"
-    settings = {"FEEDS": {str(feed): {"format": "jsonlines", "encoding": "utf8", "overwrite": False}},
-                "CLEANCRAWL_STORE_PATH": str(store_path), "FEED_EXPORT_ENCODING": "utf-8"}
-    crawler = get_crawler(settings_dict=settings)
-    older = ArticleStore(store_path, "old-crawl")
-    older.save(_record(0))  # saved and exported by an earlier, clean crawl
-    older.close()
-    feed.write_text(json.dumps({**_record(0), "event": "new"}) + "\n", encoding="utf-8")
-
-    recovery = FeedRecovery.from_crawler(crawler)
-    recovery.spider_opened()  # the crawl that will be killed starts
-    marker = FeedRecovery.marker(feed)
-    assert marker.exists()
-    killed = ArticleStore(store_path, "killed-crawl")
-    for n in (1, 2, 3):
-        killed.save(_record(n))
-    killed.close()
-    with feed.open("a", encoding="utf-8") as file:  # only story 1 reached the feed, story 2 half-way
-        file.write(json.dumps({**_record(1), "event": "new"}) + "\n" + '{"url": "http://127.0.0.1/news/2", "te')
-
-    resumed = get_crawler(settings_dict=settings)
-    FeedRecovery.from_crawler(resumed).spider_opened()
-    lines = feed.read_text("utf-8").splitlines()
-    records = [json.loads(line) for line in lines]
-    assert [record["url"] for record in records] == [f"http://127.0.0.1/news/{n}" for n in (0, 1, 2, 3)]
-    assert [record["event"] for record in records] == ["new"] * 4
-    assert resumed.stats.get_value("cleancrawl/feed/recovered") == 2
-    assert resumed.stats.get_value("cleancrawl/feed/partial_line_removed") == 1
-    FeedRecovery.from_crawler(resumed).spider_closed()
-    assert not marker.exists()

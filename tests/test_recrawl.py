@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.store import open_store
 from tests.conftest import PROJECT_ROOT
 from tests.markup import page
 
@@ -147,10 +147,10 @@ def test_second_crawl_saves_only_new_and_edited_stories(changing_site: tuple[Cha
 
     events = [json.loads(line) for line in (tmp_path / "articles.jsonl").read_text("utf-8").splitlines()]
     assert Counter(record["event"] for record in events) == {"new": 4, "updated": 1}
-    with sqlite3.connect(tmp_path / "store.sqlite3") as db:
-        stored = sorted(url.rsplit("/", 1)[1] for (url,) in db.execute("SELECT canonical_url FROM articles"))
-        copies = db.execute("SELECT url, duplicate_of, kind FROM duplicates").fetchall()
-        [library] = db.execute("SELECT record FROM articles WHERE canonical_url LIKE '%/library'").fetchone()
-    assert stored == ["ferry", "harbour", "library", "school"]  # ferry stays: removal from a site does not delete
+    store = open_store(str(tmp_path / "store.sqlite3"))
+    stored = {record["canonical_url"].rsplit("/", 1)[1]: record for record in store.records()}
+    copies = store.duplicates()
+    store.close()
+    assert sorted(stored) == ["ferry", "harbour", "library", "school"]  # ferry stays: removal from a site does not delete
     assert copies == [(f"http://localhost:{base.rsplit(':', 1)[1]}/wire/harbour-copy", f"{base}/news/harbour", "near_duplicate")]
-    assert "Update: the library vote" in json.loads(library)["text"]
+    assert "Update: the library vote" in stored["library"]["text"]

@@ -8,7 +8,6 @@ summary line and every served article saved exactly once.
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ import pytest
 import cleaners
 from benchmarks import speed
 from benchmarks.speed_site import HTML_TYPE, BenchDataMissing, SpeedSite, load_pages
+from crawler.store import open_store
 
 PAGES = 20
 SUMMARY = re.compile(
@@ -66,7 +66,7 @@ def test_benchmark_on_a_tiny_site(bench_pages: list, tmp_path: Path, capsys: pyt
     assert len(saved) == len(set(saved))
     assert set(saved) == expected
     assert report.full.stats["cleancrawl/cleaned"] == PAGES
-    with sqlite3.connect(tmp_path / "full" / "articles.sqlite3") as db:
-        stored = [urlsplit(url).path for (url,) in db.execute("SELECT url FROM articles")]
-    db.close()
+    store = open_store(str(tmp_path / "full" / "articles.sqlite3"))
+    stored = [urlsplit(record["url"]).path for record in store.records()]
+    store.close()
     assert sorted(stored) == sorted(saved)

@@ -1,6 +1,6 @@
-"""CrawlState: owns the SQLite store that the pipelines and middlewares share, and its one thread.
+"""CrawlState: owns the store that the pipelines, middlewares and the feed recovery share, and its one thread.
 
-SQLite calls block, so they all run in a single dedicated thread, never on the reactor.
+Store calls block (SQLite, PostgreSQL), so they all run in a single dedicated thread, never on the reactor.
 Components reach it with ``crawler.get_extension(CrawlState)``.
 """
 
@@ -9,36 +9,35 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from ..store import ArticleStore
+from ..store import Store, new_crawl_id, open_store, store_url
+from ..workers import worker_id
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from typing_extensions import Self
 
 T = TypeVar("T")
 
 
 class CrawlState:
-    """The store at ``CLEANCRAWL_STORE_PATH`` (empty: no store, no state across runs)."""
+    """The store at ``CLEANCRAWL_STORE_URL`` or ``CLEANCRAWL_STORE_PATH`` (both empty: no state across runs)."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, settings: BaseSettings) -> None:
+        self.worker = worker_id(settings)
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleancrawl-store")
-        crawl_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        self.store: ArticleStore = self.thread.submit(ArticleStore, path, crawl_id).result()
+        self.store: Store = self.thread.submit(open_store, settings, new_crawl_id(self.worker)).result()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        path = crawler.settings.get("CLEANCRAWL_STORE_PATH")
-        if not path:
-            raise NotConfigured("CLEANCRAWL_STORE_PATH is empty")
-        extension = cls(path)
+        if store_url(crawler.settings) is None:
+            raise NotConfigured("no store: CLEANCRAWL_STORE_URL and CLEANCRAWL_STORE_PATH are empty")
+        extension = cls(crawler.settings)
         crawler.signals.connect(extension.close, signal=signals.spider_closed)
         return extension
 

@@ -39,7 +39,7 @@ class ConditionalFetchMiddleware:
             raise NotConfigured("CLEANCRAWL_CONDITIONAL_ENABLED is off")
         state = crawler.get_extension(CrawlState)
         if state is None:
-            raise NotConfigured("no crawl state: CLEANCRAWL_STORE_PATH is empty")
+            raise NotConfigured("no crawl state: no store configured")
         return cls(crawler, state)
 
     def _count_known(self, request: Request, what: str) -> None:

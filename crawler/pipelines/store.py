@@ -29,7 +29,7 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         state = crawler.get_extension(CrawlState)
         if state is None:
-            raise NotConfigured("the CrawlState extension is off (CLEANCRAWL_STORE_PATH is empty)")
+            raise NotConfigured("the CrawlState extension is off (no store configured)")
         return cls(crawler, state)
 
     async def process_item(self, item: Any) -> Any:
