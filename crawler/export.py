@@ -44,10 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.export", description=__doc__.splitlines()[0])
     parser.add_argument("--store", required=True,
                         help="postgresql://..., sqlite:///path or a SQLite file (as CLEANCRAWL_STORE_URL)")
-    parser.add_argument("--since", type=store_time, default="",
+    parser.add_argument("--since", type=store_time,
                         help="only articles saved (new or updated) at this time or later; default: all")
     parser.add_argument("--output", type=Path, help="JSON lines file to write (default: standard output)")
     args = parser.parse_args(argv)
+    since = args.since or ""
     try:
         store = open_store(args.store)
     except StoreError as error:
@@ -55,15 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.output is None:
-            events = write_records(store.saved_since(args.since), sys.stdout)
+            events = write_records(store.saved_since(since), sys.stdout)
         else:
             partial = args.output.with_name(args.output.name + ".partial")
             with partial.open("w", encoding="utf-8") as out:
-                events = write_records(store.saved_since(args.since), out)
+                events = write_records(store.saved_since(since), out)
             os.replace(partial, args.output)
     finally:
         store.close()
-    print(f"{sum(events.values())} article(s) saved since {args.since or 'the start'}: new {events['new']},"
+    print(f"{sum(events.values())} article(s) saved since {since or 'the start'}: new {events['new']},"
           f" updated {events['updated']}", file=sys.stderr)
     return 0
 

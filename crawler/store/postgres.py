@@ -3,7 +3,8 @@
 The same tables and columns as the SQLite store. A save runs in one transaction that first takes
 transaction-scoped advisory locks on its canonical URL, content hash and SimHash band keys, in one order, so
 concurrent workers saving the same or a near-same story one after the other each see what the other saved, and
-never wait on each other in a cycle. Without the locks, 4 workers saving the same 150 stories stored some twice.
+never wait on each other in a cycle. Without the locks, 4 workers saving the same 150 stories at once collided
+(a worker died on the articles primary key in every run; near-same copies could be stored twice).
 """
 
 from __future__ import annotations
@@ -18,62 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from .base import TEMPLATE_MAX_FINGERPRINTS, StoreError
-from .sql import SqlStore
-
-_NOW = """to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS articles (
-    canonical_url TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    simhash TEXT,
-    site TEXT,
-    title TEXT,
-    language TEXT,
-    date_published TEXT,
-    record TEXT NOT NULL,
-    first_saved_at TEXT NOT NULL DEFAULT {_NOW},
-    last_saved_at TEXT NOT NULL DEFAULT {_NOW},
-    crawl_id TEXT NOT NULL,
-    saved_by TEXT
-);
-CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash);
-CREATE INDEX IF NOT EXISTS articles_last_saved_at ON articles (last_saved_at);
-CREATE INDEX IF NOT EXISTS articles_saved_by ON articles (saved_by);
-CREATE TABLE IF NOT EXISTS simhash_bands (
-    band TEXT NOT NULL,
-    canonical_url TEXT NOT NULL,
-    PRIMARY KEY (band, canonical_url)
-);
-CREATE INDEX IF NOT EXISTS simhash_bands_canonical_url ON simhash_bands (canonical_url);
-CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
-    canonical_url TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    fetched_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS duplicates (
-    url TEXT PRIMARY KEY,
-    canonical_url TEXT,
-    duplicate_of TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    bits_apart INTEGER,
-    seen_at TEXT NOT NULL DEFAULT {_NOW}
-);
-CREATE TABLE IF NOT EXISTS site_templates (
-    site TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    pages INTEGER NOT NULL,
-    last_seen TEXT NOT NULL,
-    PRIMARY KEY (site, fingerprint)
-);
-CREATE TABLE IF NOT EXISTS site_template_pages (
-    site TEXT NOT NULL,
-    page TEXT NOT NULL,
-    PRIMARY KEY (site, page)
-);
-"""
+from .sql import SAVED_BY_INDEX, SCHEMA, SqlStore
 
 
 def lock_key(name: str) -> int:
@@ -99,7 +45,7 @@ class PostgresStore(SqlStore):
     """The store in the PostgreSQL database at ``url`` (``postgresql://user:password@host:port/db``; libpq's
     ``?options=-csearch_path%3Dschema`` selects a schema); the tables are created when missing."""
 
-    NOW = _NOW
+    NOW = """to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
     def __init__(self, url: str, crawl_id: str, *, template_max_fingerprints: int = TEMPLATE_MAX_FINGERPRINTS) -> None:
         super().__init__(crawl_id, template_max_fingerprints)
@@ -109,7 +55,7 @@ class PostgresStore(SqlStore):
         except psycopg.Error as error:
             raise StoreError(f"cannot connect to the PostgreSQL store {redacted(url)}: {error}".strip()) from error
         with self._transaction(["schema"]):  # workers starting together must not create the tables twice
-            self.db.execute(_SCHEMA)
+            self.db.execute(SCHEMA.format(now=self.NOW, compact="") + SAVED_BY_INDEX)
 
     def close(self) -> None:
         self.db.close()

@@ -23,6 +23,63 @@ NEAR_DUPLICATE_BITS = 3
 _BANDS = SimhashIndex([], k=NEAR_DUPLICATE_BITS)  # only its band keys are used; the index lives in the store
 _PAGE = 500  # rows per query when reading many
 
+# The tables, the same in every backend: {now} is the backend's current time (a STORE_TIME), {compact} its
+# clause for tables that are only their primary key.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    simhash TEXT,
+    site TEXT,
+    title TEXT,
+    language TEXT,
+    date_published TEXT,
+    record TEXT NOT NULL,
+    first_saved_at TEXT NOT NULL DEFAULT {now},
+    last_saved_at TEXT NOT NULL DEFAULT {now},
+    crawl_id TEXT NOT NULL,
+    saved_by TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash);
+CREATE INDEX IF NOT EXISTS articles_last_saved_at ON articles (last_saved_at);
+CREATE TABLE IF NOT EXISTS simhash_bands (
+    band TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    PRIMARY KEY (band, canonical_url)
+){compact};
+CREATE INDEX IF NOT EXISTS simhash_bands_canonical_url ON simhash_bands (canonical_url);
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS duplicates (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT,
+    duplicate_of TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    bits_apart INTEGER,
+    seen_at TEXT NOT NULL DEFAULT {now}
+);
+CREATE TABLE IF NOT EXISTS site_templates (
+    site TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (site, fingerprint)
+){compact};
+CREATE TABLE IF NOT EXISTS site_template_pages (
+    site TEXT NOT NULL,
+    page TEXT NOT NULL,
+    PRIMARY KEY (site, page)
+){compact};
+"""
+# Created once the column is sure to exist (an older SQLite store gains it when opened).
+SAVED_BY_INDEX = "CREATE INDEX IF NOT EXISTS articles_saved_by ON articles (saved_by)"
+
 
 def simhash_bands(value: str) -> list[str]:
     return list(_BANDS.get_keys(Simhash(int(value, 16))))

@@ -13,59 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .base import TEMPLATE_MAX_FINGERPRINTS
-from .sql import SqlStore
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    canonical_url TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    simhash TEXT,
-    site TEXT,
-    title TEXT,
-    language TEXT,
-    date_published TEXT,
-    record TEXT NOT NULL,
-    first_saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    last_saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    crawl_id TEXT NOT NULL,
-    saved_by TEXT
-);
-CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash);
-CREATE INDEX IF NOT EXISTS articles_last_saved_at ON articles (last_saved_at);
-CREATE TABLE IF NOT EXISTS simhash_bands (
-    band TEXT NOT NULL,
-    canonical_url TEXT NOT NULL,
-    PRIMARY KEY (band, canonical_url)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
-    canonical_url TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    fetched_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS duplicates (
-    url TEXT PRIMARY KEY,
-    canonical_url TEXT,
-    duplicate_of TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    bits_apart INTEGER,
-    seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-);
-CREATE TABLE IF NOT EXISTS site_templates (
-    site TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    pages INTEGER NOT NULL,
-    last_seen TEXT NOT NULL,
-    PRIMARY KEY (site, fingerprint)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS site_template_pages (
-    site TEXT NOT NULL,
-    page TEXT NOT NULL,
-    PRIMARY KEY (site, page)
-) WITHOUT ROWID;
-"""
+from .sql import SAVED_BY_INDEX, SCHEMA, SqlStore
 
 
 class SQLiteStore(SqlStore):
@@ -81,11 +29,11 @@ class SQLiteStore(SqlStore):
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        self.db.executescript(SCHEMA.format(now=f"({self.NOW})", compact=" WITHOUT ROWID"))
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
         if "saved_by" not in columns:  # a store written before the feed recovery knew which crawl saved what
             self.db.execute("ALTER TABLE articles ADD COLUMN saved_by TEXT")
-        self.db.execute("CREATE INDEX IF NOT EXISTS articles_saved_by ON articles (saved_by)")
+        self.db.execute(SAVED_BY_INDEX)
 
     def close(self) -> None:
         self.db.close()
