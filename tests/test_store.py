@@ -155,3 +155,18 @@ def test_an_older_sqlite_store_gains_the_saved_by_column(tmp_path: Path) -> None
     assert store.save(article(1)) == (SaveStatus.NEW, None)
     assert [record["url"] for record in store.saved_since("", "crawl")] == [article(1)["url"]]
     store.close()
+
+
+def test_a_lost_postgresql_connection_fails_one_call_then_reconnects(postgres_url: str) -> None:
+    import psycopg
+
+    store = open_store(postgres_url, "crawl")
+    assert store.save(article(1)) == (SaveStatus.NEW, None)
+    backend = store.db.info.backend_pid  # type: ignore[attr-defined]
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # as a server restart would
+        admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+    with pytest.raises(StoreError, match="the PostgreSQL store postgresql://.* failed"):
+        store.save(article(2))
+    assert store.save(article(2)) == (SaveStatus.NEW, None)  # a new connection
+    assert [record["url"] for record in store.records()] == [article(1)["url"], article(2)["url"]]
+    store.close()

@@ -7,6 +7,7 @@ If-Modified-Since, and a 304 answer ends there.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from ..discovery import parse_moment
 from ..extensions.state import CrawlState
+from ..store import StoreError
 from .outcomes import site_name
 
 if TYPE_CHECKING:
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
 
 # Request.meta key: the date a sitemap or feed gives for the URL (ISO 8601).
 LISTED_DATE = "cleancrawl_listed_date"
@@ -32,6 +36,7 @@ class ConditionalFetchMiddleware:
     def __init__(self, crawler: Crawler, state: CrawlState) -> None:
         self.crawler = crawler
         self.state = state
+        self.store_failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -46,8 +51,20 @@ class ConditionalFetchMiddleware:
         self.crawler.stats.inc_value(f"cleancrawl/state/{what}")
         self.crawler.stats.inc_value(f"cleancrawl/seed/{site_name(self.crawler, request.url)}/articles")
 
+    def _count_store_error(self, error: StoreError) -> None:
+        """A store that fails (a lost server) costs the conditional request, not the page."""
+        self.crawler.stats.inc_value("cleancrawl/state/store_error")
+        if not self.store_failed:
+            self.store_failed = True
+            logger.warning("Pages are fetched without their validators while the store fails: %s"
+                           " (further failures are counted in cleancrawl/state/store_error, not logged)", error)
+
     async def process_request(self, request: Request) -> None:
-        known = await self.state.call(self.state.store.page_state, request.url)
+        try:
+            known = await self.state.call(self.state.store.page_state, request.url)
+        except StoreError as error:
+            self._count_store_error(error)
+            return
         if known is None or known.canonical_url is None:
             return
         listed = parse_moment(request.meta.get(LISTED_DATE))
@@ -68,7 +85,10 @@ class ConditionalFetchMiddleware:
         if response.status == 200 and (b"html" in content_type or not content_type):
             etag = response.headers.get("ETag")
             modified = response.headers.get("Last-Modified")
-            await self.state.call(
-                self.state.store.record_fetch, response.url, etag.decode("latin-1") if etag else None,
-                modified.decode("latin-1") if modified else None, datetime.now(UTC).isoformat(timespec="seconds"))
+            try:
+                await self.state.call(
+                    self.state.store.record_fetch, response.url, etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None, datetime.now(UTC).isoformat(timespec="seconds"))
+            except StoreError as error:
+                self._count_store_error(error)
         return response

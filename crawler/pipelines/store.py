@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from ..extensions.state import CrawlState
 from ..middlewares.outcomes import site_name
-from ..store import SaveStatus
+from ..store import SaveStatus, StoreError
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,8 +34,12 @@ class StorePipeline:
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        status, original = await self.state.call(self.state.store.save, adapter.asdict())
         stats = self.crawler.stats
+        try:
+            status, original = await self.state.call(self.state.store.save, adapter.asdict())
+        except StoreError as error:  # not saved, so a later crawl saves it: dropped, counted, not exported
+            stats.inc_value("cleancrawl/dropped/store_error")
+            raise DropItem(f"store_error: {error}: {adapter['url']}") from error
         stats.inc_value(f"cleancrawl/store/{status.value}")
         if status is not SaveStatus.DUPLICATE:
             stats.inc_value(f"cleancrawl/seed/{site_name(self.crawler, adapter['url'])}/articles")

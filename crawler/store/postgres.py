@@ -50,30 +50,46 @@ class PostgresStore(SqlStore):
     def __init__(self, url: str, crawl_id: str, *, template_max_fingerprints: int = TEMPLATE_MAX_FINGERPRINTS) -> None:
         super().__init__(crawl_id, template_max_fingerprints)
         self.url = url
-        try:
-            self.db = psycopg.connect(url, autocommit=True, application_name="cleancrawl")
-        except psycopg.Error as error:
-            raise StoreError(f"cannot connect to the PostgreSQL store {redacted(url)}: {error}".strip()) from error
+        self.db = self._connect()
         with self._transaction(["schema"]):  # workers starting together must not create the tables twice
             self.db.execute(SCHEMA.format(now=self.NOW, compact="") + SAVED_BY_INDEX)
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            return psycopg.connect(self.url, autocommit=True, application_name="cleancrawl")
+        except psycopg.Error as error:
+            raise StoreError(f"cannot connect to the PostgreSQL store {redacted(self.url)}: {error}".strip()) from error
+
+    @contextmanager
+    def _reported(self) -> Iterator[psycopg.Connection[Any]]:
+        """The connection (a new one if the last was lost: a server restart, a network cut); a failure of the
+        server or the network is raised as StoreError, for the caller to count and go on."""
+        if self.db.broken:
+            self.db = self._connect()
+        try:
+            yield self.db
+        except psycopg.OperationalError as error:
+            raise StoreError(f"the PostgreSQL store {redacted(self.url)} failed: {error}".strip()) from error
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
     def _transaction(self, locks: Collection[str]) -> Iterator[None]:
-        with self.db.transaction():
+        with self._reported() as db, db.transaction():
             if locks:  # in one order (unnest keeps the array's): no two saves wait on each other in a cycle
-                self.db.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key",
-                                (sorted({lock_key(name) for name in locks}),))
+                db.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key",
+                           (sorted({lock_key(name) for name in locks}),))
             yield
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self.db.execute(_psycopg_sql(sql), params).fetchall()
+        with self._reported() as db:
+            return db.execute(_psycopg_sql(sql), params).fetchall()
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.db.execute(_psycopg_sql(sql), params)
+        with self._reported() as db:
+            db.execute(_psycopg_sql(sql), params)
 
     def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with self.db.cursor() as cursor:
+        with self._reported() as db, db.cursor() as cursor:
             cursor.executemany(_psycopg_sql(sql), rows)
