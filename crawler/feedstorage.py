@@ -240,15 +240,12 @@ def _claimed(marker: Path) -> Iterator[bool]:
         yield False
         return
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:  # still the marker (not one another worker removed after repairing it)?
-            yield os.stat(marker).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            yield False
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        mine = os.stat(marker).st_ino == os.fstat(fd).st_ino  # not one another worker repaired and removed
+    except (BlockingIOError, FileNotFoundError):
+        mine = False
+    try:
+        yield mine
     finally:
         os.close(fd)
 
@@ -294,16 +291,19 @@ class FeedRecovery:
         assert path is not None  # local: checked in from_crawler
         return path
 
-    def orphans(self, uri: str, options: dict[str, Any], spider: Spider) -> list[Path]:
-        """Feeds of ``uri`` that workers of this host left marked when they died (other ids in ``%(worker)s``)."""
+    def orphans(self, uri: str, options: dict[str, Any], spider: Spider, own: Path) -> list[Path]:
+        """Feeds of ``uri`` but ``own`` that workers of this host left marked when they died (other ids in
+        ``%(worker)s``)."""
         if "%(worker)s" not in uri:
             return []
         pattern = glob.escape(str(self.feed_path(uri, options, spider, worker="\0"))).replace("\0", "*")
         found = []
         for name in glob.glob(pattern + MARKER_SUFFIX):
             left = _read_marker(Path(name))
-            if left.get("host") == self.host and isinstance(left.get("pid"), int) and not _alive(left["pid"]):
-                found.append(Path(name[:-len(MARKER_SUFFIX)]))
+            feed = Path(name[:-len(MARKER_SUFFIX)])
+            if (feed != own and left.get("host") == self.host and isinstance(left.get("pid"), int)
+                    and not _alive(left["pid"])):
+                found.append(feed)
         return found
 
     async def spider_opened(self, spider: Spider) -> None:
@@ -314,9 +314,9 @@ class FeedRecovery:
             self.paths.append(path)
             if self.marker(path).exists():  # our own worker id: a restart of the crawl that died
                 await self.recover(path, options, _read_marker(self.marker(path)), state)
-            for orphan in self.orphans(uri, options, spider):
+            for orphan in self.orphans(uri, options, spider, path):
                 with _claimed(self.marker(orphan)) as mine:
-                    if mine and orphan != path:
+                    if mine:
                         await self.recover(orphan, options, _read_marker(self.marker(orphan)), state)
                         self.marker(orphan).unlink()
             path.parent.mkdir(parents=True, exist_ok=True)
