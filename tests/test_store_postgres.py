@@ -4,9 +4,12 @@ on two sites by two workers is saved once, and a crawl saves the same articles a
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pytest
 
 from crawler.store import open_store
 from tests.conftest import PROJECT_ROOT
-from tests.faultserver import crawl_env
+from tests.faultserver import crawl_command, crawl_env, serve_faults
 from tests.test_crawl_e2e import EXPECTED, free_port, summary_value
 from tests.test_recrawl import ChangingSite, changing_site, story  # noqa: F401  (changing_site: a fixture)
 
@@ -142,3 +145,37 @@ def test_a_demo_crawl_into_postgresql_saves_the_same_articles_as_into_sqlite(pos
     # The second run asks PostgreSQL for the validators: nothing saved, no article downloaded again.
     assert summary_value(second, "articles saved").startswith("0 (new 0, updated 0)")
     assert summary_value(second, "already saved") == f"unchanged 0, not re-downloaded {len(EXPECTED)}"
+
+
+@pytest.mark.e2e
+def test_a_killed_worker_loses_nothing_when_another_takes_over(postgres_url: str, tmp_path: Path) -> None:
+    """kill -9 of a worker with the default id (<host>-<pid>) mid-crawl; the next worker started on the host repairs
+    the dead one's feed, then finishes the crawl: every article in PostgreSQL once and in the feeds once."""
+    feeds = tmp_path / "feeds"
+    with serve_faults(site="news", articles=24, delay=0.1) as server:
+        command = crawl_command(tmp_path, url=f"{server.base_url}/", settings={
+            "CLEANCRAWL_ALLOWED_PRIVATE_HOSTS": "127.0.0.1", "CLEANCRAWL_STORE_URL": postgres_url,
+            "FEEDS": json.dumps({str(feeds / "articles-%(worker)s.jsonl"): {"format": "jsonlines"}})})
+        killed = subprocess.Popen(command, cwd=PROJECT_ROOT, env=crawl_env(), start_new_session=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while killed.poll() is None and time.monotonic() < deadline and \
+                sum(path.read_bytes().count(b"\n") for path in feeds.glob("*.jsonl")) < 3:
+            time.sleep(0.002)
+        assert killed.poll() is None, "the crawl ended before it could be killed"
+        os.killpg(killed.pid, signal.SIGKILL)  # the cleaning workers too
+        killed.wait(timeout=30)
+        final = subprocess.run(command, cwd=PROJECT_ROOT, env=crawl_env(), capture_output=True, text=True,
+                               timeout=120, check=False)
+        expected = {f"{server.base_url}{path}" for path in server.expected_articles()}
+    assert final.returncode == 0, final.stderr[-3000:]
+    stats = json.loads((tmp_path / "stats.json").read_text("utf-8"))
+    print(f"appended to the dead worker's feed: {stats.get('cleancrawl/feed/recovered', 0)}")
+    files = sorted(feeds.glob("*.jsonl"))
+    assert len(files) == 2 and not list(feeds.glob("*.unfinished"))
+    exported = Counter(json.loads(line)["url"] for path in files for line in path.read_text("utf-8").splitlines())
+    store = open_store(postgres_url)
+    stored = Counter(record["url"] for record in store.records())
+    store.close()
+    assert set(stored) == set(exported) == expected
+    assert set(exported.values()) == {1} and set(stored.values()) == {1}
