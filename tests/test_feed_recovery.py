@@ -11,12 +11,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.extensions.state import CrawlState
 from crawler.feedstorage import FeedRecovery
+from crawler.workers import worker_id
 from tests.records import article
 
 
@@ -107,3 +109,10 @@ def test_a_worker_repairs_the_feeds_of_dead_workers_of_its_host(tmp_path: Path, 
     recovery.spider_closed()
     state.close()
     alive.close()
+
+
+def test_worker_ids() -> None:
+    assert worker_id({"CLEANCRAWL_WORKER_ID": "crawler-7.eu_west"}) == "crawler-7.eu_west"
+    assert worker_id({}) == f"{socket.gethostname()}-{os.getpid()}"
+    with pytest.raises(ValueError, match=r"CLEANCRAWL_WORKER_ID='\.\./a': use letters, digits"):
+        worker_id({"CLEANCRAWL_WORKER_ID": "../a"})
