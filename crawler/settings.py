@@ -23,8 +23,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 16  # a page yields one item: Scrapy's 100 only adds idle tasks per response
 DEPTH_LIMIT = 4
 DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# The frontier (crawler/frontier/): pending, leased and done requests with the duplicate filter, in SQLite
+# (in JOBDIR: a crawl stopped in any way, kill -9 included, resumes where it stopped).
+SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
+CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
+CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
 
 # Bad input: bounded downloads, few redirects, retries for transient failures.
 DOWNLOAD_TIMEOUT = 30
@@ -62,8 +65,7 @@ EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
     "crawler.extensions.summary.CrawlSummary": 900,
     "crawler.extensions.statsfile.StatsFile": 1000,  # after CoreStats: the final stats, as JSON
-    # kill -9 safety: a JOBDIR left by a dead crawl is reset; feeds get what the store saved but they lack.
-    "crawler.extensions.jobdir.CrashSafeJobdir": 10,
+    # kill -9 safety: feeds get what the store saved but they lack.
     "crawler.feedstorage.FeedRecovery": 20,
 }
 
