@@ -76,7 +76,9 @@ FEEDS = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # Unbuffered appends (an article in the store is in the feed file too, even after kill -9), fsynced off the reactor.
-FEED_STORAGES = {"file": "crawler.feedstorage.DurableFileFeedStorage"}
+# Every local form: a plain relative or absolute path (scheme ""), file://, and a Windows drive path (Scrapy falls
+# back to the "file" storage for a scheme it does not know, such as "c").
+FEED_STORAGES = {"": "crawler.feedstorage.DurableFileFeedStorage", "file": "crawler.feedstorage.DurableFileFeedStorage"}
 CLEANCRAWL_FEED_FSYNC = True
 FEED_EXPORT_FIELDS = list(FIELDS)
 
