@@ -30,11 +30,16 @@ CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
 CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
 
 # Bad input: bounded downloads, few redirects, retries for transient failures.
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 20  # a stalled or dripping page is given up after this, and retried once
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the final failure is logged once, at WARNING, with its reason (logformatter.py)
+CLEANCRAWL_RETRY_TIMEOUT_TIMES = 1  # timeouts: each try costs DOWNLOAD_TIMEOUT, fewer retries than a 503
+CLEANCRAWL_HOST_FAULTS_ENABLED = True
+CLEANCRAWL_HOST_GIVE_UP_AFTER = 5  # timeouts, refused connections or DNS failures in a row: the host is given up
+CLEANCRAWL_HOST_BACKOFF_MAX_DELAY = 30.0  # seconds between requests to a host that keeps timing out, at most
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 CLEANCRAWL_RETRY_AFTER_MAX = 60.0  # seconds a 429/503's Retry-After may make a retry wait; longer: not retried
 
@@ -60,6 +65,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.outcomes.CheckedHttpCompressionMiddleware": 590,
     # Just outside RetryMiddleware (550): waits what a 429/503's Retry-After asks before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.TimeoutAwareRetryMiddleware": 550,
+    # Just inside it: sees every failed try; backs off or gives up hosts that keep failing.
+    "crawler.middlewares.host_faults.HostFaultsMiddleware": 560,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
