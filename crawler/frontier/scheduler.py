@@ -97,11 +97,13 @@ class FrontierScheduler(BaseScheduler):
         remove_request = slot.remove_request
 
         def finished(request: Request) -> None:  # see step 4 of the module docstring
-            key = self.leased.pop(request, None)
-            if key is not None:
-                self._flush()
-                self.backend.done([key])
-            remove_request(request)
+            try:
+                key = self.leased.pop(request, None)  # None: not ours (robots.txt goes through engine.download)
+                if key is not None:
+                    self._flush()
+                    self.backend.done([key])
+            finally:
+                remove_request(request)  # whatever happened above, the engine must not wait for it forever
 
         slot.remove_request = finished  # type: ignore[method-assign]
         self.heartbeat.start(self.lease_seconds / 3, now=False)
