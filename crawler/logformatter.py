@@ -9,6 +9,8 @@
   from records below ERROR: unexpected exceptions (``other/<Name>``) and spider errors stay
   ERROR, with their tracebacks. The download handlers' warnings about a body over
   ``DOWNLOAD_MAXSIZE`` or cut short (just before that line) or over ``DOWNLOAD_WARNSIZE`` are INFO.
+* A robots.txt that could not be fetched for an expected reason: one WARNING line with it,
+  not RobotsTxtMiddleware's ERROR with a traceback.
 * Scrapy's "Gave up retrying" line (``RETRY_GIVE_UP_LOG_LEVEL``) is DEBUG in the settings: the
   line above, or DownloadOutcomesMiddleware's for an HTTP error status, says it once.
 """
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 SCRAPER_LOGGER = "scrapy.core.scraper"
+ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 # Download handlers warn about a body over DOWNLOAD_MAXSIZE or cut short just before failing the download (the
 # failure's own line says it, with the reason), and about one over DOWNLOAD_WARNSIZE (no fault): these are INFO.
 HANDLER_LOGGERS = ("scrapy.core.downloader.handlers.http11", "scrapy.core.downloader.handlers._base_streaming")
@@ -55,9 +58,29 @@ class FailureDetailsAsInfo(logging.Filter):
         return True
 
 
+def expected_reason(exception: BaseException | None) -> str | None:
+    """The reason slug of an expected download failure; None for anything else (a bug, until shown otherwise)."""
+    reason = failure_reason(exception) if exception is not None else None
+    return None if reason is None or reason.startswith("other/") else reason
+
+
+class RobotsFailuresAsWarnings(logging.Filter):
+    """RobotsTxtMiddleware logs a robots.txt it could not fetch at ERROR with a traceback, whatever the reason:
+    an expected fault (the host refuses, times out...) becomes one WARNING line with its reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        reason = expected_reason(record.exc_info[1]) if record.exc_info else None
+        if reason is not None and isinstance(record.args, dict):
+            record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+            record.exc_info, record.exc_text = None, None
+            record.msg = "robots.txt not fetched (%(reason)s) for %(request)s: %(f_exception)s"
+            record.args = {**record.args, "reason": reason}
+        return True
+
+
 def install_filters() -> None:
     """Once per process (loggers are global; a process may run several crawlers)."""
-    for name, kind in ((SCRAPER_LOGGER, TracebacksOnlyForErrors),
+    for name, kind in ((SCRAPER_LOGGER, TracebacksOnlyForErrors), (ROBOTS_LOGGER, RobotsFailuresAsWarnings),
                        *((handler, FailureDetailsAsInfo) for handler in HANDLER_LOGGERS)):
         target = logging.getLogger(name)
         if not any(isinstance(existing, kind) for existing in target.filters):
@@ -76,8 +99,8 @@ class CleanLogFormatter(LogFormatter):
 
     def download_error(self, failure: Failure, request: Request, spider: Spider,
                        errmsg: str | None = None) -> LogFormatterResult:
-        reason = failure_reason(failure.value) if isinstance(failure, Failure) and failure.value else None
-        if reason is None or reason.startswith("other/"):
+        reason = expected_reason(failure.value) if isinstance(failure, Failure) else None
+        if reason is None:
             return super().download_error(failure, request, spider, errmsg)
         return {"level": logging.WARNING, "msg": "Download failed (%(reason)s): %(request)s: %(error)s",
                 "args": {"reason": reason, "request": request, "error": errmsg or failure.getErrorMessage()}}

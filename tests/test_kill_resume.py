@@ -1,10 +1,12 @@
-"""kill -9 a crawl with JOBDIR several times at random moments, resume it until it finishes: nothing lost, nothing twice.
+"""kill -9 a crawl with JOBDIR at random moments, resume it until it finishes: nothing lost, nothing twice, and
+little fetched again (the frontier resumes where the crawl stopped).
 
-The moments are drawn from a seeded random generator: most kills come right after
-the JSON lines file grew (while other articles are between the store's commit and the
-feed write) or after a random number of requests, some at a random time during
-start-up. Every kill takes the
-crawl's whole process group (the cleaning workers too; see the orphan test below).
+A plain site of a few hundred pages that sends no validators (no ETag, no Last-Modified:
+nothing saves a re-fetch but the frontier). The moments are drawn from a seeded random
+generator: one in the first second, others right after the JSON lines file grew (while
+articles are between the store's commit and the feed write) or after a random number of
+requests, and one clean stop (SIGTERM). Every kill takes the crawl's whole process group
+(the cleaning workers too; see the orphan test below).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +28,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.feedstorage import FeedRecovery, remove_partial_line
 from crawler.store import ArticleStore
-from tests.faultserver import PROJECT_ROOT, Story, crawl_command, crawl_env, read_jsonl, serve_faults
+from tests.faultserver import PROJECT_ROOT, Story, crawl_command, crawl_env, serve_faults
 
 SEED = int(os.environ.get("CLEANCRAWL_KILL_SEED", "20241123"))  # another seed: other moments
 KILLS = 5
