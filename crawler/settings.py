@@ -26,6 +26,7 @@ DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
 # The frontier (crawler/frontier/): pending, leased and done requests with the duplicate filter, in SQLite
 # (in JOBDIR: a crawl stopped in any way, kill -9 included, resumes where it stopped).
 SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
+CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one)
 CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
 CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
 

@@ -103,3 +103,12 @@ def test_requests_round_trip_as_json_with_bytes_and_callbacks() -> None:
 def test_a_request_json_cannot_carry_is_refused_with_a_clear_error(request_: Request) -> None:
     with pytest.raises(serialization.UnserializableRequest):
         serialization.dumps(request_, _Spider())
+
+
+def test_an_unknown_frontier_backend_is_a_clear_error() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from crawler.frontier.scheduler import FrontierScheduler
+
+    with pytest.raises(ValueError, match="CLEANCRAWL_FRONTIER='redis-typo': the frontier backends are local"):
+        FrontierScheduler.from_crawler(get_crawler(settings_dict={"CLEANCRAWL_FRONTIER": "redis-typo"}))

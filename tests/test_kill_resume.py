@@ -124,8 +124,11 @@ def test_killed_and_resumed_crawl_saves_every_article_once_and_refetches_little(
           f" {runs.kills} stops (one SIGTERM) and resumed: {runs.requests} requests in {runs.seconds:.1f} s")
     assert runs.kills >= KILLS, "the crawls ended before they could be stopped"
     assert runs.returncode == 0, (tmp_path / "stderr.log").read_text("utf-8")[-3000:]
-    stats = json.loads((tmp_path / "stats.json").read_text("utf-8"))
+    stats = json.loads((tmp_path / "stats.json").read_text("utf-8"))  # of the last run
     assert stats["finish_reason"] == "finished"
+    # Each run after a stop went on where it stopped (but after the kill in the first second: nothing was queued).
+    resumed = (tmp_path / "crawl.log").read_text("utf-8").count("Resuming the crawl in JOBDIR")
+    assert resumed >= runs.kills - 1
 
     raw = (tmp_path / "articles.jsonl").read_bytes()
     assert raw.endswith(b"\n"), "the feed ends in a partial line"

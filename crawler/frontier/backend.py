@@ -45,6 +45,10 @@ class Lease:
 class FrontierBackend(Protocol):
     """Pending, leased and done requests, with the duplicate filter, shared by every worker of a crawl.
 
+    Built by the scheduler with ``from_crawler(crawler)`` (``CLEANCRAWL_FRONTIER`` names it). When it opens,
+    it returns to pending the leases of owners it knows are dead (the local backend: all of them, as its lock
+    excludes any other live owner; a shared one: those :meth:`release_expired` finds).
+
     Owners are strings unique to one running process (host, pid and a random part); a backend
     never derives anything else from them. Times are seconds; deadlines are the backend's own
     clock (the local one: ``time.time()``; a Redis one: the server's ``TIME``), so workers' clocks

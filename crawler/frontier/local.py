@@ -15,14 +15,23 @@ belongs to a dead crawl and goes back to pending at once.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+from scrapy.utils.job import job_dir
 
 from .backend import Entry, Lease
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
 
 
 FILE_NAME = "frontier.sqlite3"
@@ -77,6 +86,17 @@ class SQLiteFrontier:
         # The lock excludes every other owner: leases left in the file are a dead crawl's.
         self.released = self._change("UPDATE entries SET owner = NULL, deadline = NULL WHERE owner IS NOT NULL")
         self._pending = self.db.execute("SELECT count(*) FROM entries WHERE owner IS NULL").fetchone()[0]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        directory = job_dir(crawler.settings)
+        frontier = cls(Path(directory) if directory else None)
+        if directory and frontier.pending():
+            crawler.stats.set_value("cleancrawl/frontier/resumed", frontier.pending())
+            crawler.stats.set_value("cleancrawl/frontier/released", frontier.released)
+            logger.info("Resuming the crawl in JOBDIR %s: %d requests pending (%d were in flight when it stopped)",
+                        directory, frontier.pending(), frontier.released)
+        return frontier
 
     def _change(self, sql: str, parameters: Sequence[object] = ()) -> int:
         """One statement, one transaction (autocommit)."""

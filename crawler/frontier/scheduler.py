@@ -1,6 +1,7 @@
 """FrontierScheduler: Scrapy's scheduler over a frontier backend with lease semantics.
 
-``SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"``. With ``JOBDIR`` the frontier
+``SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"``; ``CLEANCRAWL_FRONTIER`` names the
+backend (``local``, the default). With ``JOBDIR`` the frontier
 is a SQLite file in it (:mod:`.local`): a crawl stopped in any way (Ctrl-C, SIGTERM, ``kill -9``,
 an out-of-memory kill) resumes with the same command where it stopped. Without ``JOBDIR`` the
 same backend lives in memory.
@@ -40,16 +41,14 @@ import logging
 import os
 import socket
 import uuid
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.core.scheduler import BaseScheduler
 from scrapy.utils.asyncio import create_looping_call
-from scrapy.utils.job import job_dir
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from . import serialization
 from .backend import Entry
-from .local import SQLiteFrontier
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -59,6 +58,9 @@ if TYPE_CHECKING:
     from .backend import FrontierBackend
 
 logger = logging.getLogger(__name__)
+
+# CLEANCRAWL_FRONTIER -> the backend class, built with from_crawler (a shared Redis one can be added here).
+BACKENDS = {"local": "crawler.frontier.local.SQLiteFrontier"}
 
 
 class FrontierScheduler(BaseScheduler):
@@ -76,18 +78,12 @@ class FrontierScheduler(BaseScheduler):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        directory = job_dir(settings)
-        backend = SQLiteFrontier(Path(directory) if directory else None)
+        name = settings.get("CLEANCRAWL_FRONTIER", "local")
+        if name not in BACKENDS:
+            raise ValueError(f"CLEANCRAWL_FRONTIER={name!r}: the frontier backends are {', '.join(BACKENDS)}")
+        backend = build_from_crawler(load_object(BACKENDS[name]), crawler)
         max_leased = settings.getint("CLEANCRAWL_FRONTIER_MAX_LEASED") or settings.getint("CONCURRENT_REQUESTS")
-        scheduler = cls(crawler, backend, settings.getfloat("CLEANCRAWL_FRONTIER_LEASE_SECONDS", 300.0), max_leased)
-        stats = crawler.stats
-        if backend.released:
-            stats.set_value("cleancrawl/frontier/released", backend.released)
-        if directory and backend.pending():
-            stats.set_value("cleancrawl/frontier/resumed", backend.pending())
-            logger.info("Resuming the crawl in JOBDIR %s: %d requests pending (%d were in flight when it stopped)",
-                        directory, backend.pending(), backend.released)
-        return scheduler
+        return cls(crawler, backend, settings.getfloat("CLEANCRAWL_FRONTIER_LEASE_SECONDS", 300.0), max_leased)
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
