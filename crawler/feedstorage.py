@@ -11,7 +11,8 @@ the feed write is hit too (1 to 4 articles per 4 kills in tests/test_kill_resume
 
 Two parts, both wired in ``crawler/settings.py``:
 
-* :class:`DurableFileFeedStorage` (``FEED_STORAGES["file"]``): the file is opened
+* :class:`DurableFileFeedStorage` (``FEED_STORAGES[""]`` for plain paths, relative or
+  absolute, and ``FEED_STORAGES["file"]`` for ``file://`` URIs): the file is opened
   unbuffered in append mode; each write (one whole line per item for JSON lines) goes
   to the OS at once, which is all that ``kill -9`` needs. With ``CLEANCRAWL_FEED_FSYNC``
   a thread also fsyncs the file after writes (one fsync for the lines written while the
@@ -181,7 +182,7 @@ def _local_path(uri: str) -> Path | None:
 
 
 class DurableFileFeedStorage(FileFeedStorage):
-    """``file`` feeds written unbuffered (and fsynced), with a partial last line cut off before appending."""
+    """Local feeds (plain paths and ``file://``) written unbuffered (and fsynced), a partial last line cut off first."""
 
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, fsync: bool = True) -> None:
         super().__init__(uri, feed_options=feed_options)

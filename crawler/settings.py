@@ -23,15 +23,24 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 16  # a page yields one item: Scrapy's 100 only adds idle tasks per response
 DEPTH_LIMIT = 4
 DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# The frontier (crawler/frontier/): pending, leased and done requests with the duplicate filter, in SQLite
+# (in JOBDIR: a crawl stopped in any way, kill -9 included, resumes where it stopped).
+SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
+CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one)
+CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
+CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
 
 # Bad input: bounded downloads, few redirects, retries for transient failures.
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 20  # a stalled or dripping page is given up after this, and retried once
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the final failure is logged once, at WARNING, with its reason (logformatter.py)
+CLEANCRAWL_RETRY_TIMEOUT_TIMES = 1  # timeouts: each try costs DOWNLOAD_TIMEOUT, fewer retries than a 503
+CLEANCRAWL_HOST_FAULTS_ENABLED = True
+CLEANCRAWL_HOST_GIVE_UP_AFTER = 5  # timeouts, refused connections or DNS failures in a row: the host is given up
+CLEANCRAWL_HOST_BACKOFF_MAX_DELAY = 30.0  # seconds between requests to a host that keeps timing out, at most
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 CLEANCRAWL_RETRY_AFTER_MAX = 60.0  # seconds a 429/503's Retry-After may make a retry wait; longer: not retried
 
@@ -57,13 +66,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.outcomes.CheckedHttpCompressionMiddleware": 590,
     # Just outside RetryMiddleware (550): waits what a 429/503's Retry-After asks before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.TimeoutAwareRetryMiddleware": 550,
+    # Just inside it: sees every failed try; backs off or gives up hosts that keep failing.
+    "crawler.middlewares.host_faults.HostFaultsMiddleware": 560,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
     "crawler.extensions.summary.CrawlSummary": 900,
     "crawler.extensions.statsfile.StatsFile": 1000,  # after CoreStats: the final stats, as JSON
-    # kill -9 safety: a JOBDIR left by a dead crawl is reset; feeds get what the store saved but they lack.
-    "crawler.extensions.jobdir.CrashSafeJobdir": 10,
+    # kill -9 safety: feeds get what the store saved but they lack.
     "crawler.feedstorage.FeedRecovery": 20,
 }
 
@@ -74,7 +86,9 @@ FEEDS = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # Unbuffered appends (an article in the store is in the feed file too, even after kill -9), fsynced off the reactor.
-FEED_STORAGES = {"file": "crawler.feedstorage.DurableFileFeedStorage"}
+# Every local form: a plain relative or absolute path (scheme ""), file://, and a Windows drive path (Scrapy falls
+# back to the "file" storage for a scheme it does not know, such as "c").
+FEED_STORAGES = {"": "crawler.feedstorage.DurableFileFeedStorage", "file": "crawler.feedstorage.DurableFileFeedStorage"}
 CLEANCRAWL_FEED_FSYNC = True
 FEED_EXPORT_FIELDS = list(FIELDS)
 FEED_URI_PARAMS = "crawler.workers.feed_uri_params"  # adds %(worker)s to Scrapy's feed URI placeholders

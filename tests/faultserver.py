@@ -309,11 +309,12 @@ class FaultServer(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(self, *, site: str = "faults", articles: int = 24, delay: float = 0.0,
-                 max_lifetime: float = 300.0, port: int = 0) -> None:
+                 max_lifetime: float = 300.0, port: int = 0, extra_links: Sequence[str] = ()) -> None:
         super().__init__((HOST, port), _Handler)
         self.site = site
         self.article_count = articles
         self.delay = delay  # seconds added to every page of the plain site
+        self.extra_links = tuple(extra_links)  # more links on the plain site's front page (faults, other hosts)
         self.base_url = f"http://{HOST}:{self.server_address[1]}"
         self.hits: Counter[str] = Counter()
         self.log: list[str] = []
@@ -437,6 +438,8 @@ def _news_index(server: FaultServer, page: int) -> bytes:
     per_page = 6
     numbers = range(page * per_page, min((page + 1) * per_page, server.article_count))
     items = "".join(f'<li><a href="/news/{n:03d}">{escape(generated_story(n).title)}</a></li>' for n in numbers)
+    if page == 0:
+        items += "".join(f'<li><a href="{escape(link)}">More news</a></li>' for link in server.extra_links)
     following = (f'<a href="/archive/page/{page + 1}">Older stories</a>'
                  if (page + 1) * per_page < server.article_count else "")
     return (f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Wire news, page {page}</title>
@@ -552,6 +555,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, _news_index(server, int(path.rpartition("/")[2])))
         elif path in server.expected_articles():
             self._send(200, article_html(server.expected_articles()[path]).encode())
+        elif path.startswith("/slow/stall"):  # /slow/stall/<n>: as many distinct stalling URLs as needed
+            self.stall()
+        elif path == "/slow/drip":
+            self.drip()
         else:
             self._send(404, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>")
 
@@ -840,11 +847,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
 
 
-def run_crawl(output: Path, *, timeout: float = 120, **kwargs: Any) -> CrawlResult:
+def run_crawl(output: Path, *, timeout: float = 120, root: Path = PROJECT_ROOT, **kwargs: Any) -> CrawlResult:
+    """A crawl subprocess in ``root`` (this checkout, or another one to compare versions)."""
     output.mkdir(parents=True, exist_ok=True)
     stats_path = output / "stats.json"
     stats_path.unlink(missing_ok=True)
-    completed = subprocess.run(crawl_command(output, **kwargs), cwd=PROJECT_ROOT, capture_output=True, text=True,
+    completed = subprocess.run(crawl_command(output, **kwargs), cwd=root, capture_output=True, text=True,
                                timeout=timeout, check=False, env=crawl_env())
     stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
     return CrawlResult(completed.returncode, completed.stdout, completed.stderr, stats,

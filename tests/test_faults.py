@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ import pytest
 from cleaners import clean
 from tests.faultserver import (
     FRENCH,
+    PROJECT_ROOT,
     GERMAN,
     JAPANESE,
     RUSSIAN,
@@ -268,6 +273,28 @@ def test_memory_stays_bounded(crawled: Crawled) -> None:
     assert crawled.stat("cleancrawl/memory/peak_rss_children_bytes") < MEMORY_LIMIT, crawled.stats
 
 
+# --------------------------------------------------------------------------- log hygiene
+
+@pytest.mark.parametrize(("path", "slug"), [
+    ("/slow/stall", "timeout"), ("/slow/drip", "timeout"), ("/broken/reset", "connection_lost"),
+    ("/big/50mb", "too_large"), ("/big/50mb-unsized", "too_large"), ("/status/404", "status/404"),
+    ("/status/503", "status/503"),
+])
+def test_an_expected_fault_is_one_warning_line_with_its_reason(crawled: Crawled, path: str, slug: str) -> None:
+    log = (crawled.result.output / "crawl.log").read_text("utf-8")
+    url = re.escape(crawled.base_url + path)
+    lines = [line for line in log.splitlines() if re.search(rf"{url}(>|\s|$)", line)
+             and re.search(r"\] (WARNING|ERROR|CRITICAL):", line)]
+    assert len(lines) == 1, lines
+    assert " WARNING: " in lines[0] and f"({slug})" in lines[0]
+
+
+def test_no_traceback_and_no_error_for_expected_faults(crawled: Crawled) -> None:
+    log = (crawled.result.output / "crawl.log").read_text("utf-8")
+    assert "Traceback" not in log
+    assert crawled.stat("log_count/ERROR") == 0
+
+
 # --------------------------------------------------------------------------- the summary names every fault
 
 SUMMARY_LINES = [
@@ -365,3 +392,70 @@ def test_gzip_state() -> None:
     assert gzip_state(named.getvalue()[:-100], MIB) == "truncated"
     assert gzip_state(packed[:5], MIB) == "truncated"
     assert gzip_state(gzip_bomb(64), 16 * MIB) == "too_large"
+
+
+# --------------------------------------------------------------------------- what faults cost
+
+FAULT_TIMEOUT = 3  # DOWNLOAD_TIMEOUT of the fault-cost crawls
+GIVE_UP_AFTER = 5  # CLEANCRAWL_HOST_GIVE_UP_AFTER's default
+
+
+@dataclass
+class FaultCrawl:
+    result: CrawlResult
+    seconds: float  # the whole crawl
+    good_seconds: float  # until the last good page was served
+    hits: dict[str, int]
+    log: str
+
+
+def crawl_with_faults(output: Path, extra_links: Callable[[FaultServer], list[str]], *, articles: int = 30,
+                      root: Path = PROJECT_ROOT) -> FaultCrawl:
+    """The plain news site with ``extra_links`` on its front page, crawled with the project's retry settings."""
+    with serve_faults(site="news", articles=articles) as server:
+        server.extra_links = tuple(extra_links(server))
+        seeds = output / "seeds.jsonl"
+        output.mkdir(parents=True, exist_ok=True)
+        seeds.write_text(json.dumps({"name": "news", "start_urls": [f"{server.base_url}/"],
+                                     "allowed_domains": ["127.0.0.1", "localhost"]}) + "\n", encoding="utf-8")
+        began = time.monotonic()
+        result = run_crawl(output, root=root, seeds=seeds, settings={
+            "CLEANCRAWL_ALLOWED_PRIVATE_HOSTS": "127.0.0.1,localhost", "DOWNLOAD_TIMEOUT": str(FAULT_TIMEOUT),
+            "RETRY_TIMES": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"})
+        seconds = time.monotonic() - began
+        good = [max(times) for path, times in server.times.items() if path.startswith(("/news/", "/archive/"))]
+        return FaultCrawl(result, seconds, max(good) - began, dict(server.hits),
+                          (output / "crawl.log").read_text("utf-8"))
+
+
+def test_a_stalled_and_a_dripping_page_cost_two_timeouts_at_most(tmp_path: Path) -> None:
+    crawl = crawl_with_faults(tmp_path, lambda server: ["/slow/stall", "/slow/drip"])
+    print(f"good pages done after {crawl.good_seconds:.1f} s, crawl {crawl.seconds:.1f} s")
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    assert len(crawl.result.records) == 30
+    assert crawl.hits["/slow/stall"] == crawl.hits["/slow/drip"] == 2  # timed out, retried once (5xx: twice)
+    assert crawl.result.stat("cleancrawl/failed/timeout") == 2
+    assert crawl.seconds - crawl.good_seconds <= FAULT_TIMEOUT * 2 + 10
+
+
+def test_hosts_that_refuse_or_keep_timing_out_are_given_up(tmp_path: Path) -> None:
+    with socket.socket() as unused:  # a port nobody listens on: connections are refused
+        unused.bind(("127.0.0.1", 0))
+        dead = unused.getsockname()[1]
+    crawl = crawl_with_faults(tmp_path, lambda server: [
+        *(f"http://127.0.0.1:{dead}/dead/{n}" for n in range(10)),
+        *(f"http://localhost:{server.server_address[1]}/slow/stall/{n}" for n in range(10))])
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    assert len([record for record in crawl.result.records if "/news/" in record["url"]]) == 30  # the good host
+    refused = crawl.result.stat("cleancrawl/host_faults/connection_refused")
+    assert GIVE_UP_AFTER <= refused <= 10  # no retry (without giving up: 30, 10 pages tried 3 times each)
+    # Each URL once, plus the retries sent before the host was given up (at most GIVE_UP_AFTER - 1); without giving
+    # up 20 (one retry each), and with Scrapy's retries 30.
+    assert sum(count for path, count in crawl.hits.items() if path.startswith("/slow/stall/")) < 10 + GIVE_UP_AFTER
+    assert crawl.result.stat("cleancrawl/host_faults/given_up") == 2
+    assert crawl.result.stat("cleancrawl/failed/host_given_up") >= 10
+    assert crawl.result.stat("cleancrawl/host_faults/backoff") >= 1
+    given_up = [line for line in crawl.log.splitlines() if "Giving up on" in line]
+    assert len(given_up) == 2 and all(" WARNING: " in line for line in given_up)
+    assert "Traceback" not in crawl.log and crawl.result.stat("log_count/ERROR") == 0  # the dead robots.txt too
+    assert crawl.seconds - crawl.good_seconds <= FAULT_TIMEOUT + 10

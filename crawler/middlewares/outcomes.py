@@ -110,6 +110,9 @@ class DownloadOutcomesMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        settings = crawler.settings
+        self.allowed_statuses = {int(code) for code in settings.getlist("HTTPERROR_ALLOWED_CODES")}
+        self.allow_all = settings.getbool("HTTPERROR_ALLOW_ALL")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -119,7 +122,17 @@ class DownloadOutcomesMiddleware:
         if not urlsplit(response.url).path.endswith("/robots.txt"):
             self.crawler.stats.inc_value(
                 f"cleancrawl/seed/{site_name(self.crawler, response.url)}/status/{response.status}")
+            if response.status >= 400 and not self._handled(request, response.status):
+                # The one line for an HTTP error (HttpErrorMiddleware then drops it, at INFO).
+                logger.warning("HTTP error (status/%d): %s", response.status, request)
         return response
+
+    def _handled(self, request: Request, status: int) -> bool:
+        """Whether the spider takes this status (HttpErrorMiddleware's rules) rather than it being an error."""
+        meta = request.meta
+        if meta.get("handle_httpstatus_all", self.allow_all):
+            return True
+        return status in meta.get("handle_httpstatus_list", self.allowed_statuses)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         reason = failure_reason(exception)

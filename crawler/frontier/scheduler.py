@@ -1,0 +1,162 @@
+"""FrontierScheduler: Scrapy's scheduler over a frontier backend with lease semantics.
+
+``SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"``; ``CLEANCRAWL_FRONTIER`` names the
+backend (``local``, the default). With ``JOBDIR`` the frontier
+is a SQLite file in it (:mod:`.local`): a crawl stopped in any way (Ctrl-C, SIGTERM, ``kill -9``,
+an out-of-memory kill) resumes with the same command where it stopped. Without ``JOBDIR`` the
+same backend lives in memory.
+
+The life of a request:
+
+1. ``enqueue_request`` puts it in an outbox (it returns True: whether it is a duplicate is
+   known once pushed; duplicates are counted as ``dupefilter/filtered``).
+2. The outbox is pushed to the backend, with the duplicate filter, in one call: when a leased
+   request is done (so a response's links go in one batch, before the response counts as
+   done), when nothing pending is left to lease (the start requests), and on close.
+3. ``next_request`` leases the best pending request to this process (its owner id), unless
+   ``CLEANCRAWL_FRONTIER_MAX_LEASED`` (default ``CONCURRENT_REQUESTS``) are leased already: a
+   response waiting for the pipelines stays leased, and Scrapy would otherwise go on fetching
+   while the cleaning pool is busy, up to 5 MB of responses waiting, all fetched again after a kill.
+4. The request is done once the engine has *fully* processed it. Scrapy has no signal for
+   that: ``ExecutionEngine._handle_downloader_output`` awaits ``Scraper.enqueue_scrape``,
+   which returns only after the callback's output was consumed (its requests enqueued here),
+   every item went through every pipeline (the store committed it) and ``item_scraped``
+   handlers ran (the feed exporter wrote its line); a redirect or retry returns at once, the
+   new request enqueued. Only then does the engine call ``_slot.remove_request(request)``.
+   So the scheduler wraps that one call: the outbox is pushed, then the lease is done.
+
+A kill at any moment therefore leaves each request pending, leased (returned to pending when
+the frontier is next opened) or done, and the links of a response that was not done are
+found again when it is fetched again. Requests that cannot be stored as JSON are dropped and
+counted (``cleancrawl/frontier/unserializable``).
+
+Stats: Scrapy's ``scheduler/enqueued``, ``scheduler/dequeued``, ``dupefilter/filtered``;
+``cleancrawl/frontier/resumed`` (requests pending when a JOBDIR was opened),
+``cleancrawl/frontier/released`` (leases of a dead crawl returned to pending).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from typing import TYPE_CHECKING
+
+from scrapy.core.scheduler import BaseScheduler
+from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from . import serialization
+from .backend import Entry
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from typing_extensions import Self
+
+    from .backend import FrontierBackend
+
+logger = logging.getLogger(__name__)
+
+# CLEANCRAWL_FRONTIER -> the backend class, built with from_crawler (a shared Redis one can be added here).
+BACKENDS = {"local": "crawler.frontier.local.SQLiteFrontier"}
+
+
+class FrontierScheduler(BaseScheduler):
+    def __init__(self, crawler: Crawler, backend: FrontierBackend, lease_seconds: float, max_leased: int) -> None:
+        self.crawler = crawler
+        self.backend = backend
+        self.lease_seconds = lease_seconds
+        self.max_leased = max_leased
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.outbox: list[Request] = []
+        self.leased: dict[Request, str] = {}  # by identity: the engine hands back the same objects
+        self.heartbeat = create_looping_call(self._heartbeat)
+        self.spider: Spider | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        name = settings.get("CLEANCRAWL_FRONTIER", "local")
+        if name not in BACKENDS:
+            raise ValueError(f"CLEANCRAWL_FRONTIER={name!r}: the frontier backends are {', '.join(BACKENDS)}")
+        backend = build_from_crawler(load_object(BACKENDS[name]), crawler)
+        max_leased = settings.getint("CLEANCRAWL_FRONTIER_MAX_LEASED") or settings.getint("CONCURRENT_REQUESTS")
+        return cls(crawler, backend, settings.getfloat("CLEANCRAWL_FRONTIER_LEASE_SECONDS", 300.0), max_leased)
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        engine = self.crawler.engine
+        assert engine is not None and engine._slot is not None  # the engine builds its slot, then opens us
+        slot = engine._slot
+        remove_request = slot.remove_request
+
+        def finished(request: Request) -> None:  # see step 4 of the module docstring
+            try:
+                key = self.leased.pop(request, None)  # None: not ours (robots.txt goes through engine.download)
+                if key is not None:
+                    self._flush()
+                    self.backend.done([key])
+            finally:
+                remove_request(request)  # whatever happened above, the engine must not wait for it forever
+
+        slot.remove_request = finished  # type: ignore[method-assign]
+        self.heartbeat.start(self.lease_seconds / 3, now=False)
+
+    def close(self, reason: str) -> None:
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        self._flush()
+        self.backend.release_owner(self.owner)  # in flight at a forced stop: pending for the next run
+        self.backend.close()
+
+    def _heartbeat(self) -> None:
+        self.backend.heartbeat(self.owner, self.lease_seconds)
+        self.backend.release_expired()
+
+    def has_pending_requests(self) -> bool:
+        return bool(self.outbox) or self.backend.pending() > 0
+
+    def enqueue_request(self, request: Request) -> bool:
+        self.outbox.append(request)
+        return True
+
+    def _flush(self) -> None:
+        if not self.outbox:
+            return
+        assert self.spider is not None
+        fingerprint = self.crawler.request_fingerprinter.fingerprint  # type: ignore[union-attr]
+        entries = []
+        for request in self.outbox:
+            try:
+                data = serialization.dumps(request, self.spider)
+            except serialization.UnserializableRequest as error:
+                self.crawler.stats.inc_value("cleancrawl/frontier/unserializable")
+                logger.warning("Dropped %s: it cannot be stored in the frontier (%s)", request, error)
+                continue
+            entries.append(Entry(data, request.priority, None if request.dont_filter else fingerprint(request)))
+        self.outbox.clear()
+        added = sum(self.backend.push(entries))
+        stats = self.crawler.stats
+        stats.inc_value("scheduler/enqueued", added)
+        if len(entries) > added:
+            stats.inc_value("dupefilter/filtered", len(entries) - added)
+
+    def next_request(self) -> Request | None:
+        if len(self.leased) >= self.max_leased:
+            return None  # responses wait for the pipelines: fetching more only adds what a kill makes us fetch again
+        if not self.backend.pending():
+            self._flush()
+        leases = self.backend.lease(self.owner, 1, self.lease_seconds)
+        if not leases:
+            return None
+        assert self.spider is not None
+        lease = leases[0]
+        request = serialization.loads(lease.data, self.spider)
+        self.leased[request] = lease.key
+        self.crawler.stats.inc_value("scheduler/dequeued")
+        return request
+
+    def __len__(self) -> int:
+        return len(self.outbox) + self.backend.pending()

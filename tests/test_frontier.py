@@ -1,0 +1,114 @@
+"""The frontier's pieces in-process: the SQLite backend's contract (crawler/frontier/backend.py) and requests as JSON.
+
+The whole crawl (kill -9, SIGTERM, resume) is in tests/test_kill_resume.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy import Request, Spider
+
+from crawler.frontier import Entry, JobdirInUse, SQLiteFrontier
+from crawler.frontier import serialization
+
+
+def _entry(name: str, priority: int = 0, *, filtered: bool = True) -> Entry:
+    return Entry(name, priority, name.encode() if filtered else None)
+
+
+def test_push_filters_what_was_seen_in_the_same_change() -> None:
+    frontier = SQLiteFrontier()
+    assert frontier.push([_entry("a"), _entry("b"), _entry("a")]) == [True, True, False]
+    assert frontier.push([_entry("b"), _entry("b", filtered=False)]) == [False, True]  # dont_filter: always added
+    assert frontier.pending() == 3
+
+
+def test_lease_gives_the_best_first_fifo_within_a_priority_and_never_twice() -> None:
+    frontier = SQLiteFrontier()
+    frontier.push([_entry("deep", -2), _entry("index"), _entry("story", 1), _entry("index-2"), _entry("story-2", 1)])
+    first = frontier.lease("me", 3, 60)
+    assert [lease.data for lease in first] == ["story", "story-2", "index"]
+    assert [lease.data for lease in frontier.lease("other", 5, 60)] == ["index-2", "deep"]
+    assert frontier.lease("me", 1, 60) == [] and frontier.pending() == 0
+    assert not frontier.is_drained()  # leased is not done
+    frontier.done([lease.key for lease in first])
+    frontier.done([first[0].key])  # done twice: ignored
+    assert frontier.release_owner("other") == 2
+    assert [lease.data for lease in frontier.lease("me", 5, 60)] == ["index-2", "deep"]
+
+
+def test_done_entries_stay_seen_and_drain_the_frontier() -> None:
+    frontier = SQLiteFrontier()
+    frontier.push([_entry("a")])
+    frontier.done([lease.key for lease in frontier.lease("me", 1, 60)])
+    assert frontier.is_drained()
+    assert frontier.push([_entry("a")]) == [False]
+
+
+def test_expired_leases_go_back_to_pending_and_heartbeats_keep_them() -> None:
+    frontier = SQLiteFrontier()
+    frontier.push([_entry("a"), _entry("b")])
+    frontier.lease("dead", 1, -1)  # its deadline has passed
+    frontier.lease("alive", 1, -1)
+    assert frontier.heartbeat("alive", 60) == 1
+    assert frontier.release_expired() == 1
+    assert [lease.data for lease in frontier.lease("me", 5, 60)] == ["a"]
+
+
+def test_a_jobdir_frontier_resumes_with_the_leases_of_the_dead_crawl_pending(tmp_path: Path) -> None:
+    frontier = SQLiteFrontier(tmp_path)
+    frontier.push([_entry("a"), _entry("b"), _entry("c")])
+    frontier.done([frontier.lease("killed", 1, 300)[0].key])
+    frontier.lease("killed", 1, 300)  # in flight when the crawl died
+    with pytest.raises(JobdirInUse):
+        SQLiteFrontier(tmp_path)  # a second crawl on the same JOBDIR
+    frontier.db.close()  # the process dies: nothing else is written
+    frontier.lock.close()  # type: ignore[union-attr]
+    resumed = SQLiteFrontier(tmp_path)
+    assert resumed.released == 1 and resumed.pending() == 2
+    assert [lease.data for lease in resumed.lease("me", 5, 60)] == ["b", "c"]
+    assert resumed.push([_entry("a"), _entry("d")]) == [False, True]
+    resumed.close()
+
+
+class _Spider(Spider):
+    name = "s"
+
+    def parse_page(self, response: object) -> None:
+        pass
+
+
+def test_requests_round_trip_as_json_with_bytes_and_callbacks() -> None:
+    spider = _Spider()
+    request = Request("http://127.0.0.1/a?b=1", spider.parse_page, method="POST", body=b"\xff\x00 body",
+                      headers={"If-None-Match": b'"etag\xe9"'}, priority=-3, dont_filter=True,
+                      meta={"depth": 2, "raw": b"\x80", "listed": "2024-03-12", "pairs": {1: "one"}},
+                      cb_kwargs={"n": [1, 2]})
+    text = serialization.dumps(request, spider)
+    assert "pickle" not in text and text.startswith("{")
+    restored = serialization.loads(text, spider)
+    assert (restored.url, restored.method, restored.body, restored.priority, restored.dont_filter) == (
+        request.url, "POST", b"\xff\x00 body", -3, True)
+    assert restored.headers["If-None-Match"] == b'"etag\xe9"'
+    assert restored.callback == spider.parse_page
+    assert restored.meta == request.meta and restored.cb_kwargs == {"n": [1, 2]}
+
+
+@pytest.mark.parametrize("request_", [
+    Request("http://127.0.0.1/", meta={"object": object()}),
+    Request("http://127.0.0.1/", callback=lambda response: None),  # not a spider method
+])
+def test_a_request_json_cannot_carry_is_refused_with_a_clear_error(request_: Request) -> None:
+    with pytest.raises(serialization.UnserializableRequest):
+        serialization.dumps(request_, _Spider())
+
+
+def test_an_unknown_frontier_backend_is_a_clear_error() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from crawler.frontier.scheduler import FrontierScheduler
+
+    with pytest.raises(ValueError, match="CLEANCRAWL_FRONTIER='redis-typo': the frontier backends are local"):
+        FrontierScheduler.from_crawler(get_crawler(settings_dict={"CLEANCRAWL_FRONTIER": "redis-typo"}))
