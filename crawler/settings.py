@@ -28,7 +28,8 @@ DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
 SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
 CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one)
 CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
-CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
+# Requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS with a JOBDIR, else no limit.
+CLEANCRAWL_FRONTIER_MAX_LEASED = 0
 
 # Bad input: bounded downloads, few redirects, retries for transient failures.
 DOWNLOAD_TIMEOUT = 20  # a stalled or dripping page is given up after this, and retried once

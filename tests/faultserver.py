@@ -16,7 +16,8 @@ trap, a robots.txt that disallows part of the site, and good articles.
 
 The server is threaded, binds 127.0.0.1 only, and stops itself after
 ``max_lifetime`` seconds even if nobody stops it. ``site="news"`` serves a plain
-site of generated articles instead (the kill-and-resume test).
+site of generated articles instead (the kill-and-resume test; with ``extra_links`` on its
+front page, e.g. its ``/slow/stall/<n>`` and ``/slow/drip`` pages, for the fault-cost tests).
 
 ``python -m tests.faultserver`` runs it in the foreground.
 """
@@ -309,12 +310,13 @@ class FaultServer(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(self, *, site: str = "faults", articles: int = 24, delay: float = 0.0,
-                 max_lifetime: float = 300.0, port: int = 0, extra_links: Sequence[str] = ()) -> None:
+                 max_lifetime: float = 300.0, port: int = 0) -> None:
         super().__init__((HOST, port), _Handler)
         self.site = site
         self.article_count = articles
         self.delay = delay  # seconds added to every page of the plain site
-        self.extra_links = tuple(extra_links)  # more links on the plain site's front page (faults, other hosts)
+        # More links on the plain site's front page (its stalling pages, other hosts), set once the port is known.
+        self.extra_links: tuple[str, ...] = ()
         self.base_url = f"http://{HOST}:{self.server_address[1]}"
         self.hits: Counter[str] = Counter()
         self.log: list[str] = []

@@ -127,6 +127,9 @@ def test_killed_and_resumed_crawl_saves_every_article_once_and_refetches_little(
     # Each run after a stop went on where it stopped (but after the kill in the first second: nothing was queued).
     resumed = (tmp_path / "crawl.log").read_text("utf-8").count("Resuming the crawl in JOBDIR")
     assert resumed >= runs.kills - 1
+    frontier = sqlite3.connect(tmp_path / "job" / "frontier.sqlite3")
+    assert frontier.execute("SELECT count(*) FROM entries").fetchone() == (0,)  # every request done, none left
+    frontier.close()
 
     raw = (tmp_path / "articles.jsonl").read_bytes()
     assert raw.endswith(b"\n"), "the feed ends in a partial line"

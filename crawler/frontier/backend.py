@@ -98,7 +98,12 @@ class FrontierBackend(Protocol):
         ...
 
     def is_drained(self) -> bool:
-        """True when nothing is pending or leased, by any owner: the crawl's work is done."""
+        """True when nothing is pending or leased, by any owner: the crawl's work is done.
+
+        One process alone (the local backend) may stop when nothing is pending and its engine is idle
+        (its own leases are the engine's requests in flight). A worker sharing the backend must also wait
+        while others hold leases: their responses may still yield requests for it. It ends when this is True.
+        """
         ...
 
     def close(self) -> None:

@@ -14,9 +14,10 @@ The life of a request:
    request is done (so a response's links go in one batch, before the response counts as
    done), when nothing pending is left to lease (the start requests), and on close.
 3. ``next_request`` leases the best pending request to this process (its owner id), unless
-   ``CLEANCRAWL_FRONTIER_MAX_LEASED`` (default ``CONCURRENT_REQUESTS``) are leased already: a
-   response waiting for the pipelines stays leased, and Scrapy would otherwise go on fetching
-   while the cleaning pool is busy, up to 5 MB of responses waiting, all fetched again after a kill.
+   ``CLEANCRAWL_FRONTIER_MAX_LEASED`` (default with JOBDIR: ``CONCURRENT_REQUESTS``) are leased
+   already: a response waiting for the pipelines stays leased, and Scrapy would otherwise go on
+   fetching while the cleaning pool is busy, up to 5 MB of responses waiting, all fetched again
+   after a kill.
 4. The request is done once the engine has *fully* processed it. Scrapy has no signal for
    that: ``ExecutionEngine._handle_downloader_output`` awaits ``Scraper.enqueue_scrape``,
    which returns only after the callback's output was consumed (its requests enqueued here),
@@ -45,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.core.scheduler import BaseScheduler
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.job import job_dir
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from . import serialization
@@ -82,7 +84,9 @@ class FrontierScheduler(BaseScheduler):
         if name not in BACKENDS:
             raise ValueError(f"CLEANCRAWL_FRONTIER={name!r}: the frontier backends are {', '.join(BACKENDS)}")
         backend = build_from_crawler(load_object(BACKENDS[name]), crawler)
-        max_leased = settings.getint("CLEANCRAWL_FRONTIER_MAX_LEASED") or settings.getint("CONCURRENT_REQUESTS")
+        # Only a crawl that can resume fetches again what was in flight; without JOBDIR, no limit but Scrapy's own.
+        max_leased = settings.getint("CLEANCRAWL_FRONTIER_MAX_LEASED") or (
+            settings.getint("CONCURRENT_REQUESTS") if job_dir(settings) else 0)
         return cls(crawler, backend, settings.getfloat("CLEANCRAWL_FRONTIER_LEASE_SECONDS", 300.0), max_leased)
 
     def open(self, spider: Spider) -> None:
@@ -144,7 +148,7 @@ class FrontierScheduler(BaseScheduler):
             stats.inc_value("dupefilter/filtered", len(entries) - added)
 
     def next_request(self) -> Request | None:
-        if len(self.leased) >= self.max_leased:
+        if self.max_leased and len(self.leased) >= self.max_leased:
             return None  # responses wait for the pipelines: fetching more only adds what a kill makes us fetch again
         if not self.backend.pending():
             self._flush()
