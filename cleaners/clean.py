@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from courlan import is_navigation_page
@@ -85,9 +86,11 @@ def clean(
     content_type: str | None = None,
     fetched_at: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_rules: Collection[str] = (),
 ) -> dict[str, Any]:
     """Clean one page: decode, remove furniture, extract, detect the language, build the record.
 
+    ``skip_rules`` names block or line rules not to apply (to measure what one rule costs).
     Raises a :class:`cleaners.CleanError` subclass when the input is not a usable HTML page.
     """
     if isinstance(body, str):
@@ -95,21 +98,22 @@ def clean(
         content_type = "text/html; charset=utf-8"
     text, _encoding = decode_html(body, content_type, max_bytes)
     try:
-        return _clean_text(text, url, fetched_at)
+        return _clean_text(text, url, fetched_at, skip_rules)
     except CleanError:
         raise
     except Exception as error:  # lxml, trafilatura or htmldate failing on one page
         raise ExtractionFailed(f"{type(error).__name__}: {error}") from error
 
 
-def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
+def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: Collection[str]) -> dict[str, Any]:
     tree = parse_html(text)
     _drop_scripts(tree)
-    removed = remove_blocks(tree)
+    removed = remove_blocks(tree, skip_rules)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
     _drop_read_metadata(tree)
-    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""})
+    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""},
+                                        skip_rules=skip_rules)
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
     clean_text = "\n\n".join(blocks)
