@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_ENV = "CLEANCRAWL_BENCH_DIR"
@@ -55,9 +56,11 @@ class Page:
         return self.page_type == ARTICLE_TYPE
 
 
-def _missing(path: Path) -> BenchDataMissing:
-    return BenchDataMissing(f"benchmark data not found: {path} is missing (set {BENCH_ENV} to the directory "
-                            f"holding {', '.join(f'{name}/' for name in SETS)})")
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise BenchDataMissing(f"benchmark data not found: {path} is missing (set {BENCH_ENV} to the directory "
+                               f"holding {', '.join(f'{name}/' for name in SETS)})")
+    return json.loads(path.read_text("utf-8"))
 
 
 def _html_path(directory: Path, page_id: str) -> Path:
@@ -70,10 +73,7 @@ def _html_path(directory: Path, page_id: str) -> Path:
 def load_zyte(directory: Path | None = None) -> list[Page]:
     """The Zyte article-extraction pages (``ground-truth.json``: url and articleBody by id), sorted by id."""
     directory = directory or set_dir("zyte")
-    truth_path = directory / "ground-truth.json"
-    if not truth_path.is_file():
-        raise _missing(truth_path)
-    truth = json.loads(truth_path.read_text("utf-8"))
+    truth = _read_json(directory / "ground-truth.json")
     return [Page("zyte", page_id, truth[page_id]["url"], _html_path(directory, page_id),
                  truth[page_id].get("articleBody") or "") for page_id in sorted(truth)]
 
@@ -81,10 +81,7 @@ def load_zyte(directory: Path | None = None) -> list[Page]:
 def load_wcxb(directory: Path | None = None) -> list[Page]:
     """The WCXB development pages (``pages.json`` and ``ground-truth/<id>.json``), sorted by id."""
     directory = directory or set_dir("wcxb")
-    index_path = directory / "pages.json"
-    if not index_path.is_file():
-        raise _missing(index_path)
-    index = json.loads(index_path.read_text("utf-8"))
+    index = _read_json(directory / "pages.json")
     pages = []
     for page_id in sorted(index):
         truth_path = directory / "ground-truth" / f"{page_id}.json"

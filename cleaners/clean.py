@@ -50,7 +50,7 @@ def _not_article_reason(meta: dict[str, Any], words: int, blocks: list[str], tre
         return "no_text"
     if words < MIN_ARTICLE_WORDS:
         return "too_short"
-    if reason := page_type_reason(facts, url, words, has_date=bool(meta["date_published"]),
+    if reason := page_type_reason(facts, url, blocks, words, has_date=bool(meta["date_published"]),
                                   has_author=bool(meta["authors"])):
         return reason
     if meta["has_article_markup"]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,11 +23,12 @@ from urllib.parse import urlsplit
 from courlan import is_navigation_page
 from lxml.html import HtmlElement
 
+from .metadata import _iter_jsonld as iter_jsonld  # the page's JSON-LD objects, as the metadata reads them
+
 MODEL_PATH = Path(__file__).with_name("pagetype_model.json")
 ARTICLE = "article"
 
-_PRODUCT_TYPES = frozenset({"product", "productgroup", "individualproduct", "productmodel", "offer", "aggregateoffer",
-                            "car", "vehicle", "book"})
+_PRODUCT_TYPES = frozenset({"product", "productgroup", "individualproduct", "productmodel", "offer", "aggregateoffer"})
 _FORUM_TYPES = frozenset({"qapage", "discussionforumposting", "question", "answer"})
 _COLLECTION_TYPES = frozenset({"itemlist", "collectionpage", "searchresultspage", "offercatalog"})
 _SOFTWARE_TYPES = frozenset({"softwareapplication", "webapplication", "mobileapplication", "videogame"})
@@ -38,6 +39,7 @@ _STORY_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "ana
                           "scholarlyarticle", "socialmediaposting", "posting", "review"})
 _DOC_TYPES = frozenset({"techarticle", "apireference"})
 
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")", "。")
 CONTROL_MAX_CHARS = 80  # a button's or a link's label, not a headline or a paragraph
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PRICE = re.compile(r"(?:[$€£¥₹₽]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|GBP|zł|PLN|руб|₽|грн|kr|CHF)(?!\w))")
@@ -47,6 +49,7 @@ _CART = re.compile(
     r"|do\s+koszyka|в\s+корзину|до\s+кошика)\b", re.IGNORECASE)
 _CART_CLASS = re.compile(r"add[-_]?to[-_]?(?:cart|basket|bag)|addtocart|buy[-_]?button|product[-_]?form", re.IGNORECASE)
 _PRICE_CLASS = re.compile(r"(?:^|[\s_-])price(?:$|[\s_-])|itemprop-price", re.IGNORECASE)
+# "cooked" is the post body of Discourse, the forum software of many communities.
 _POST_CLASS = re.compile(r"\b(?:post|message|reply|answer|comment|topic-post|cooked)(?:$|[\s_-])", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|posted-by|entry-meta|post-meta|article-meta", re.IGNORECASE)
 # Calls to action of a company or shop page ("Get started", "Book a demo", "Request a quote").
@@ -64,8 +67,8 @@ _URL_CUES: dict[str, re.Pattern[str]] = {
     "collection": re.compile(r"/(?:collections?|c|browse|catalog|catalogue|departments?|shop)(?:/|$)", re.IGNORECASE),
     "forum": re.compile(r"/(?:t|threads?|topics?|questions|forums?|discussions?|boards?|community|viewtopic)(?:/|\.php|$)"
                         r"|^(?:forums?|community|discuss|boards?)\.", re.IGNORECASE),
-    "documentation": re.compile(r"/(?:docs?|documentation|reference|manual|api|guides?/api|wiki|lang_\w+)(?:/|\.html|$)"
-                                r"|^(?:docs|developer|developers|wiki|learn)\.", re.IGNORECASE),
+    "documentation": re.compile(r"/(?:docs?|documentation|reference|manual|api|guides?/api|wiki)(?:/|\.html|$)"
+                                r"|^(?:docs|developer|developers|wiki)\.", re.IGNORECASE),
     "service": re.compile(r"/(?:services?|solutions?|pricing|plans|features|products?|programs?|about(?:-us)?|pages)(?:/|$)",
                           re.IGNORECASE),
 }
@@ -101,30 +104,23 @@ class PageFacts:
     declared_date: bool  # a publication date in meta tags, microdata or JSON-LD
 
 
-def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json":
-            continue
-        try:
-            data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
-            continue
-        stack = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(node)
-            elif isinstance(node, dict):
-                yield node
-                stack.extend(value for key, value in node.items() if key != "@context" and isinstance(value, (dict, list)))
+def _nested_types(value: Any, found: set[str]) -> None:
+    """Every ``@type`` anywhere inside a JSON-LD value (a Product's Offer, a QAPage's Answer...)."""
+    if isinstance(value, list):
+        for item in value:
+            _nested_types(item, found)
+    elif isinstance(value, dict):
+        kinds = value.get("@type", [])
+        found.update(str(kind).rsplit("/", 1)[-1].lower() for kind in (kinds if isinstance(kinds, list) else [kinds]))
+        for key, item in value.items():
+            if key != "@context" and isinstance(item, (dict, list)):
+                _nested_types(item, found)
 
 
 def _schema_types(tree: HtmlElement) -> frozenset[str]:
     found: set[str] = set()
-    for node in _iter_jsonld(tree):
-        kinds = node.get("@type", [])
-        for kind in kinds if isinstance(kinds, list) else [kinds]:
-            found.add(str(kind).rsplit("/", 1)[-1].lower())
+    for node in iter_jsonld(tree):
+        _nested_types(node, found)
     for element in tree.xpath("//*[@itemtype]"):
         found.update(kind.rstrip("/").rsplit("/", 1)[-1].lower() for kind in (element.get("itemtype") or "").split())
     return frozenset(found)
@@ -212,7 +208,7 @@ def read_facts(tree: HtmlElement) -> PageFacts:
                             and _CALL_TO_ACTION.match(value)),
         declared_date=bool(tree.xpath('//meta[@property="article:published_time" or @name="article:published_time"]'
                                       '|//*[@itemprop="datePublished"]'))
-        or any("datePublished" in node for node in _iter_jsonld(tree)),
+        or any("datePublished" in node for node in iter_jsonld(tree)),
     )
 
 
@@ -238,8 +234,21 @@ def _log(count: int) -> float:
     return math.log1p(max(0, count))
 
 
-def page_features(facts: PageFacts, url: str | None, text_words: int, has_date: bool, has_author: bool) -> dict[str, float]:
+def _block_shares(blocks: Sequence[str]) -> tuple[float, float, int]:
+    """Of the kept text: the share of words in prose paragraphs (15+ words ending a sentence), the share of
+    blocks under 8 words (headings, bullets, buttons), and how many blocks have 30 words or more."""
+    counts = [len(block.split()) for block in blocks]
+    total = sum(counts) or 1
+    prose = sum(count for count, block in zip(counts, blocks, strict=True)
+                if count >= 15 and block.rstrip().endswith(_SENTENCE_ENDS))
+    short = sum(1 for count in counts if count < 8)
+    return prose / total, short / max(1, len(blocks)), sum(1 for count in counts if count >= 30)
+
+
+def page_features(facts: PageFacts, url: str | None, blocks: Sequence[str], text_words: int, has_date: bool,
+                  has_author: bool) -> dict[str, float]:
     """The interpretable numbers the page-type decision weighs (also what the model was trained on)."""
+    prose_share, short_share, long_blocks = _block_shares(blocks)
     kinds = facts.schema_types
     cues = url_cues(url)
     path = urlsplit(url).path if url else ""
@@ -273,6 +282,9 @@ def page_features(facts: PageFacts, url: str | None, text_words: int, has_date: 
         "bylines": _log(facts.bylines),
         "articles": _log(facts.articles),
         "inputs": _log(facts.inputs),
+        "prose_share": prose_share,
+        "short_block_share": short_share,
+        "long_blocks": _log(long_blocks),
         "long_paragraphs": _log(facts.long_paragraphs),
         "paragraph_share": min(1.0, 30 * facts.long_paragraphs / text_words) if text_words else 0.0,
         "headings": _log(facts.headings),
@@ -316,13 +328,14 @@ def _model() -> PageTypeModel:
     return PageTypeModel.load()
 
 
-def page_type_reason(facts: PageFacts, url: str | None, text_words: int, has_date: bool, has_author: bool) -> str | None:
+def page_type_reason(facts: PageFacts, url: str | None, blocks: Sequence[str], text_words: int, *, has_date: bool,
+                     has_author: bool) -> str | None:
     """Why the page is not an article (``product_page``, ``forum_page``...), or ``None`` for a story.
 
     A site's front page is never an article; otherwise the model's P(article) decides, against a
     threshold that keeps 98% of held-out articles. The reason names the most likely other type.
     """
-    features = page_features(facts, url, text_words, has_date, has_author)
+    features = page_features(facts, url, blocks, text_words, has_date, has_author)
     model = _model()
     probabilities = model.probabilities(features)
     if probabilities[ARTICLE] >= model.article_threshold and not features["url_home"]:

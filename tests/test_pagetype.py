@@ -162,11 +162,11 @@ def test_a_home_page_of_teasers_is_never_an_article() -> None:
     # ...but the page's own facts, read before cleaning, name it, on the front page and on a section front,
     # even when the cleaning had kept a story-length text with a date.
     facts = read_facts(parse_html(HOME))
-    assert page_type_reason(facts, "https://planet.example/news/", 400, has_date=True, has_author=False) == "listing_page"
-    assert page_type_reason(facts, "https://planet.example/", 400, has_date=True, has_author=False)
+    assert page_type_reason(facts, "https://planet.example/news/", STORY, 400, has_date=True, has_author=False) == "listing_page"
+    assert page_type_reason(facts, "https://planet.example/", STORY, 400, has_date=True, has_author=False)
     # A front page is never an article, whatever its markup and text.
     story = read_facts(parse_html(STORY_LOOKALIKES["price"][0]))
-    assert page_type_reason(story, "https://planet.example/", 400, has_date=True, has_author=True)
+    assert page_type_reason(story, "https://planet.example/", STORY, 400, has_date=True, has_author=True)
 
 
 def test_facts_read_the_markup_before_cleaning() -> None:
