@@ -104,23 +104,19 @@ class PageFacts:
     declared_date: bool  # a publication date in meta tags, microdata or JSON-LD
 
 
-def _nested_types(value: Any, found: set[str]) -> None:
-    """Every ``@type`` anywhere inside a JSON-LD value (a Product's Offer, a QAPage's Answer...)."""
-    if isinstance(value, list):
-        for item in value:
-            _nested_types(item, found)
-    elif isinstance(value, dict):
-        kinds = value.get("@type", [])
-        found.update(str(kind).rsplit("/", 1)[-1].lower() for kind in (kinds if isinstance(kinds, list) else [kinds]))
-        for key, item in value.items():
-            if key != "@context" and isinstance(item, (dict, list)):
-                _nested_types(item, found)
-
-
 def _schema_types(tree: HtmlElement) -> frozenset[str]:
+    """Every schema.org type the page declares: in JSON-LD at any depth (a Product's Offer, a QAPage's
+    Answer...) and in microdata."""
     found: set[str] = set()
-    for node in iter_jsonld(tree):
-        _nested_types(node, found)
+    stack: list[Any] = list(iter_jsonld(tree))
+    while stack:  # a loop, not recursion: JSON-LD may nest deeper than Python's stack
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            kinds = value.get("@type", [])
+            found.update(str(kind).rsplit("/", 1)[-1].lower() for kind in (kinds if isinstance(kinds, list) else [kinds]))
+            stack.extend(item for key, item in value.items() if key != "@context" and isinstance(item, (dict, list)))
     for element in tree.xpath("//*[@itemtype]"):
         found.update(kind.rstrip("/").rsplit("/", 1)[-1].lower() for kind in (element.get("itemtype") or "").split())
     return frozenset(found)

@@ -186,3 +186,11 @@ def test_url_cues() -> None:
     assert "documentation" in url_cues("https://docs.example.org/en/latest/intro.html")
     assert "product" in url_cues("https://shop.example/products/kettle")
     assert url_cues(None) == frozenset()
+
+
+def test_deeply_nested_json_ld_is_read_without_error() -> None:
+    deep = "[" * 900 + '{"@type": "Offer"}' + "]" * 900
+    html = _page("<main><h1>Title</h1>" + "".join(f"<p>{text}</p>" for text in LONG_STORY) + "</main>",
+                 head=f'<script type="application/ld+json">{{"@type": "NewsArticle", "hasPart": {deep}}}</script>')
+    facts = read_facts(parse_html(html))
+    assert {"newsarticle", "offer"} <= facts.schema_types
