@@ -1,6 +1,6 @@
-"""The extraction-quality metric of the Zyte article-extraction benchmark.
+"""The quality metrics of the two benchmark sets: Zyte (shingles) and WCXB (words, snippets, metadata).
 
-Definition (see the benchmark's README):
+Zyte's definition (see the benchmark's README):
 
 - tokens are the matches of ``\\w+`` (Unicode) in the text;
 - shingles are the runs of 4 consecutive tokens; a text with fewer than 4
@@ -15,13 +15,19 @@ Definition (see the benchmark's README):
   ``tp + fp == 0`` (precision) or ``tp + fn == 0`` (recall);
   F1 is ``2PR / (P + R)`` of those means;
 - accuracy is the share of pages whose token list equals the truth's.
+
+WCXB's (its README): word F1 per page over lower-cased ``\\w+`` words counted as
+multisets, averaged over pages; ``with`` snippets found and ``without`` snippets
+absent (whitespace-collapsed, case-insensitive substrings). The metadata comparisons
+are ours, defined with each function below.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 SHINGLE_SIZE = 4
@@ -125,3 +131,140 @@ def aggregate(scores: Iterable[PageScore]) -> Aggregate:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     accuracy = _mean([1.0 if s.exact else 0.0 for s in scores])
     return Aggregate(precision, recall, f1, accuracy, len(scores))
+
+
+# --- WCXB: words and snippets -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordScore:
+    """One page's word-multiset precision, recall and F1."""
+
+    precision: float
+    recall: float
+    f1: float
+
+
+def word_score(truth: str | None, prediction: str | None) -> WordScore:
+    """WCXB's per-page score: overlap of lower-cased ``\\w+`` word multisets.
+
+    An empty truth scores 1 only for an empty prediction (and 0 otherwise); an empty
+    prediction of a non-empty truth scores 0.
+    """
+    t = Counter(word.lower() for word in tokenize(truth))
+    p = Counter(word.lower() for word in tokenize(prediction))
+    if not t or not p:
+        value = 1.0 if not t and not p else 0.0
+        return WordScore(value, value, value)
+    overlap = sum((t & p).values())
+    precision, recall = overlap / sum(p.values()), overlap / sum(t.values())
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return WordScore(precision, recall, f1)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def snippet_hits(snippets: Sequence[str], prediction: str | None, *, present: bool) -> tuple[int, int]:
+    """(snippets that are as wanted, snippets): found in the prediction when ``present``, absent otherwise."""
+    text = _collapse(prediction or "")
+    hits = sum(1 for snippet in snippets if (_collapse(snippet) in text) == present)
+    return hits, len(snippets)
+
+
+# --- WCXB: title, authors, date -------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Compatibility-normalised, accents stripped, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def normalise_title(title: str | None) -> str:
+    """A title as its words: folded (NFKD, accents and case), punctuation and spacing dropped.
+
+    So curly and straight quotes, dashes and a trailing full stop never decide a match;
+    a site name still attached to the title does.
+    """
+    return " ".join(w for w in tokenize(_fold(title or "")) if w != "_")
+
+
+def same_title(truth: str | None, prediction: str | None) -> bool:
+    """True when both titles have the same normalised words (two empty titles never match)."""
+    folded = normalise_title(truth)
+    return bool(folded) and folded == normalise_title(prediction)
+
+
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "by"})
+# "Jane Doe, MS, RD", "John Roe, M.D. FACLM", "Ann Poe PhD": degrees and titles after a name are not names.
+_POSTNOMINAL = re.compile(r"^(?:[A-Z]\.?){2,6}$|^(?:Ph\.?D\.?|Jr\.?|Sr\.?)$")
+
+
+def _without_postnominals(words: list[str]) -> list[str]:
+    end = len(words)
+    while end and _POSTNOMINAL.match(words[end - 1]):
+        end -= 1
+    return words[:end]
+
+
+def person_names(authors: str | Sequence[str] | None) -> set[str]:
+    """Normalised names from a ground-truth string ("A, B and C") or a list of predicted names.
+
+    Each part is split on commas, semicolons, bars, "&" and "and"; trailing post-nominals
+    ("MS", "M.D. FACLM", "PhD") are dropped, and a part made only of them, unless it is
+    the first one ("JOHN SMITH"); so is a leading "Dr"/"Prof"/"By". A name is its
+    folded words joined by single spaces.
+    """
+    if authors is None:
+        return set()
+    parts = [authors] if isinstance(authors, str) else list(authors)
+    names = set()
+    for part in parts:
+        for position, piece in enumerate(_NAME_SEPARATORS.split(part)):
+            raw = _without_postnominals(piece.split()) or (piece.split() if position == 0 else [])
+            words = tokenize(_fold(" ".join(raw)))
+            while words and words[0] in _HONORIFICS:
+                words = words[1:]
+            if words:
+                names.add(" ".join(words))
+    return names
+
+
+@dataclass(frozen=True)
+class NameCounts:
+    """Name matches summed over pages: true positives, false positives, false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: NameCounts) -> NameCounts:
+        return NameCounts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def name_counts(truth: str | None, predicted: Sequence[str] | str | None) -> NameCounts:
+    """One page's name matches: a predicted name on a page without a true author is a false positive."""
+    t, p = person_names(truth), person_names(predicted)
+    return NameCounts(len(t & p), len(p - t), len(t - p))
+
+
+def publication_day(value: str | None) -> str | None:
+    """The ``YYYY-MM-DD`` day of an ISO date or timestamp, else ``None``."""
+    match = re.match(r"\d{4}-\d{2}-\d{2}", (value or "").strip())
+    return match[0] if match else None

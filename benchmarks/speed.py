@@ -7,7 +7,7 @@ Run from the repository root (``make bench-speed``)::
         [--output DIR]
 
 ``benchmarks.speed_site`` serves N article pages (default 2,000: the 181 pages of the
-Zyte benchmark in ``../shared/bench/zyte`` or ``$CLEANCRAWL_BENCH_DIR``, repeated
+Zyte benchmark in ``zyte/`` of ``../shared/bench`` or ``$CLEANCRAWL_BENCH_DIR``, repeated
 under distinct URLs as distinct stories) from a threaded HTTP server on 127.0.0.1.
 In one run it measures:
 

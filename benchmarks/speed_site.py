@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from benchmarks.data import BENCH_ENV, ROOT, BenchDataMissing, bench_dir
+from benchmarks.data import BENCH_ENV, ROOT, BenchDataMissing, set_dir
 
 ARTICLES_PER_INDEX = 100
 MARK_EVERY = 4
@@ -75,10 +75,10 @@ class BenchPage:
 
 def load_pages(directory: Path | None = None) -> list[BenchPage]:
     """Every ``html/*.html.gz`` page of the benchmark, sorted by id."""
-    directory = directory or bench_dir()
+    directory = directory or set_dir("zyte")
     files = sorted((directory / "html").glob("*.html.gz"))
     if not files:
-        raise BenchDataMissing(f"no benchmark pages in {directory / 'html'} (set {BENCH_ENV} to the benchmark directory)")
+        raise BenchDataMissing(f"no benchmark pages in {directory / 'html'} (set {BENCH_ENV} to the directory holding zyte/)")
     truth_path = directory / "ground-truth.json"
     urls: dict[str, str] = {}
     if truth_path.is_file():

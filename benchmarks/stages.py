@@ -5,7 +5,7 @@ Run from the repository root (``make bench-stages``)::
     .venv/bin/python -m benchmarks.stages [--rounds R] [--limit N]
 
 ``cleaners.clean`` runs R rounds (default 3) over every page (or the first N) of the
-Zyte benchmark (``../shared/bench/zyte`` or ``$CLEANCRAWL_BENCH_DIR``). A step is any function that
+Zyte benchmark (``zyte/`` of ``../shared/bench`` or ``$CLEANCRAWL_BENCH_DIR``). A step is any function that
 the module ``cleaners.clean`` calls through its own names (decoding, parsing, block
 rules, metadata, extraction, line rules, language, hashes...): each is wrapped in a
 timer for the run, so a new step shows up without changing this file. A step called

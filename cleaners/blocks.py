@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -333,8 +333,9 @@ BLOCK_RULES: tuple[tuple[str, BlockRule], ...] = (
 )
 
 
-def remove_blocks(root: HtmlElement) -> dict[str, int]:
-    """Apply every block rule to ``root`` in place; return how many blocks each removed.
+def remove_blocks(root: HtmlElement, skip_rules: Collection[str] = ()) -> dict[str, int]:
+    """Apply every block rule (but those named in ``skip_rules``) to ``root`` in place;
+    return how many blocks each removed.
 
     All rules see the same snapshot; a block claimed by several rules, or inside
     another removed block, counts once, for the first rule that claimed it.
@@ -342,6 +343,8 @@ def remove_blocks(root: HtmlElement) -> dict[str, int]:
     page = PageTree(root)
     claims: dict[HtmlElement, str] = {}
     for name, rule in BLOCK_RULES:
+        if name in skip_rules:
+            continue
         for element in rule(page):
             claims.setdefault(element, name)
     removed: dict[str, int] = {}

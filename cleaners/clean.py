@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from courlan import is_navigation_page
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -14,6 +14,7 @@ from .errors import CleanError, ExtractionFailed, UnparsableHTML
 from .language import detect_language
 from .lines import remove_lines
 from .metadata import extract_page_metadata
+from .pagetype import PageFacts, page_type_reason, read_facts
 from .record import SCHEMA_VERSION, content_hash, simhash, word_count
 from .structure import merge_split_body
 from .text import extract_blocks
@@ -43,15 +44,18 @@ def _card_texts(tree: HtmlElement) -> set[str]:
     return texts
 
 
-def _not_article_reason(meta: dict[str, Any], words: int, blocks: list[str], tree: HtmlElement, url: str | None) -> str | None:
+def _not_article_reason(meta: dict[str, Any], words: int, blocks: list[str], tree: HtmlElement, url: str | None,
+                        facts: PageFacts) -> str | None:
     if words == 0:
         return "no_text"
     if words < MIN_ARTICLE_WORDS:
         return "too_short"
+    if reason := page_type_reason(facts, url, blocks, words, has_date=bool(meta["date_published"]),
+                                  has_author=bool(meta["authors"])):
+        return reason
     if meta["has_article_markup"]:
         return None
-    if url and is_navigation_page(url):
-        return "navigation_page"
+    # A section front whose kept text is mostly teaser cards (the page type's facts see the page before cleaning).
     cards = _card_texts(tree)
     in_cards = sum(1 for block in blocks if block in cards)
     if in_cards >= LISTING_MIN_BLOCKS and in_cards >= LISTING_MIN_SHARE * len(blocks):
@@ -85,9 +89,11 @@ def clean(
     content_type: str | None = None,
     fetched_at: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_rules: Collection[str] = (),
 ) -> dict[str, Any]:
     """Clean one page: decode, remove furniture, extract, detect the language, build the record.
 
+    ``skip_rules`` names block or line rules not to apply (to measure what one rule costs).
     Raises a :class:`cleaners.CleanError` subclass when the input is not a usable HTML page.
     """
     if isinstance(body, str):
@@ -95,27 +101,29 @@ def clean(
         content_type = "text/html; charset=utf-8"
     text, _encoding = decode_html(body, content_type, max_bytes)
     try:
-        return _clean_text(text, url, fetched_at)
+        return _clean_text(text, url, fetched_at, skip_rules)
     except CleanError:
         raise
     except Exception as error:  # lxml, trafilatura or htmldate failing on one page
         raise ExtractionFailed(f"{type(error).__name__}: {error}") from error
 
 
-def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
+def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: Collection[str]) -> dict[str, Any]:
     tree = parse_html(text)
     _drop_scripts(tree)
-    removed = remove_blocks(tree)
+    facts = read_facts(tree)  # before the block rules: a home page's teaser grid is what makes it a home page
+    removed = remove_blocks(tree, skip_rules)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
     _drop_read_metadata(tree)
-    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""})
+    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""},
+                                        skip_rules=skip_rules)
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
     clean_text = "\n\n".join(blocks)
     words = word_count(clean_text)
     language, language_score = detect_language(clean_text)
-    reason = _not_article_reason(meta, words, blocks, tree, url)
+    reason = _not_article_reason(meta, words, blocks, tree, url, facts)
     return {
         "url": url,
         "canonical_url": meta["canonical_url"],

@@ -8,7 +8,7 @@ that talks about subscribers, sign-ups or videos stays.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from . import patterns
@@ -202,7 +202,7 @@ def _short_run(blocks: list[str], names: list[str | None], start: int, limit: in
     return end
 
 
-def _mark_runs(blocks: list[str], names: list[str | None]) -> None:
+def _mark_runs(blocks: list[str], names: list[str | None], skip_rules: Collection[str]) -> None:
     """teaser_card: headline and kicker lines before a teaser's byline;
     promo_strapline: short lines between two parts of one promo box."""
     start = 0
@@ -213,9 +213,11 @@ def _mark_runs(blocks: list[str], names: list[str | None]) -> None:
         end = _short_run(blocks, names, start, 3)
         before = names[start - 1] if start else None
         after = names[end] if end < len(blocks) else None
-        if end > start and after == "teaser_byline" and (start == 0 or before in _CARD_EDGES):
+        if (end > start and after == "teaser_byline" and (start == 0 or before in _CARD_EDGES)
+                and "teaser_card" not in skip_rules):
             names[start:end] = ["teaser_card"] * (end - start)
-        elif end > start and end - start <= 2 and before in _PROMO_RULES and after in _PROMO_RULES:
+        elif (end > start and end - start <= 2 and before in _PROMO_RULES and after in _PROMO_RULES
+              and "promo_strapline" not in skip_rules):
             names[start:end] = ["promo_strapline"] * (end - start)
         start = max(end, start + 1)
 
@@ -224,14 +226,16 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def remove_lines(blocks: list[str], titles: set[str] | frozenset[str] = frozenset()) -> tuple[list[str], dict[str, int]]:
-    """Return the blocks that are story text, and how many each rule removed."""
+def remove_lines(blocks: list[str], titles: set[str] | frozenset[str] = frozenset(),
+                 skip_rules: Collection[str] = ()) -> tuple[list[str], dict[str, int]]:
+    """Return the blocks that are story text, and how many each rule (but those in ``skip_rules``) removed."""
     folded = frozenset(fold(title) for title in titles if title)
+    rules = [(name, rule) for name, rule in LINE_RULES if name not in skip_rules]
     names: list[str | None] = []
     for index, text in enumerate(blocks):
         context = Context(index, blocks, names[-1] if names else None, folded)
-        names.append(next((name for name, rule in LINE_RULES if rule(text, context)), None))
-    _mark_runs(blocks, names)
+        names.append(next((name for name, rule in rules if rule(text, context)), None))
+    _mark_runs(blocks, names, skip_rules)
     removed: dict[str, int] = {}
     for name in filter(None, names):
         removed[name] = removed.get(name, 0) + 1

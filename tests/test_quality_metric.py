@@ -1,5 +1,5 @@
-"""The extraction-quality metric (benchmarks.metric), checked against hand-computed
-cases, and one end-to-end run of benchmarks.quality on 3 benchmark pages."""
+"""The quality metrics (benchmarks.metric), checked against hand-computed cases on
+made-up texts, and one end-to-end run of benchmarks.quality on a few pages of each set."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # also when run as plain `pytest`, not `python -m pytest`
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.metric import PageScore, aggregate, score_page, shingles, tokenize  # noqa: E402
+from benchmarks.metric import (NameCounts, PageScore, aggregate, name_counts, person_names,  # noqa: E402
+                               publication_day, same_title, score_page, shingles, snippet_hits, tokenize,
+                               word_score)
 
 
 def approx(x: float) -> object:
@@ -161,34 +163,105 @@ def test_aggregate_of_nothing_and_precision_rules():
     assert PageScore(1.0, 0.0, 0.0, True).precision == 1.0
 
 
+# --- WCXB: words and snippets ----------------------------------------------
+
+
+def test_word_score_is_a_case_folded_multiset_overlap():
+    s = word_score("The cat saw the dog.", "the CAT saw a bird")
+    # truth: the x2, cat, saw, dog (5); prediction: the, cat, saw, a, bird (5); overlap: the, cat, saw
+    assert (s.precision, s.recall) == (approx(3 / 5), approx(3 / 5))
+    assert s.f1 == approx(3 / 5)
+    assert word_score("a a b", "a b b").f1 == approx(2 / 3)
+    assert word_score("Über straße", "über Straße").f1 == 1.0
+
+
+def test_word_score_empty_cases():
+    assert word_score("", "").f1 == 1.0 and word_score(None, " ").recall == 1.0
+    assert word_score("", "noise here") == word_score("story", "") == word_score("story", None)
+    assert word_score("", "noise").f1 == 0.0 and word_score("story", "").precision == 0.0
+    assert word_score("one two", "three four").f1 == 0.0
+
+
+def test_snippets_are_whitespace_collapsed_case_insensitive_substrings():
+    text = "The council  voted\non Tuesday. Sign in"
+    assert snippet_hits(["council voted on", "VOTED ON TUESDAY", "never said"], text, present=True) == (2, 3)
+    assert snippet_hits(["sign in", "Cookie settings"], text, present=False) == (1, 2)
+    assert snippet_hits([], text, present=True) == (0, 0)
+    assert snippet_hits(["x"], None, present=False) == (1, 1)
+
+
+# --- WCXB: title, authors, date ------------------------------------------------
+
+
+def test_titles_match_on_folded_words_only():
+    assert same_title("“Café” prices rise — again.", '"cafe" Prices rise - again')
+    assert not same_title("Café prices rise", "Café prices rise | The Daily Planet")
+    assert not same_title("", "") and not same_title(None, "x") and not same_title("x", None)
+
+
+def test_person_names_split_and_normalise():
+    assert person_names("Ana Ruiz, Tom Vale and Li Wei") == {"ana ruiz", "tom vale", "li wei"}
+    assert person_names("Dylan Moss, MS, RD, FAND") == {"dylan moss"}
+    assert person_names("Dr Milan Kovač, M.D. FACLM") == {"milan kovac"}
+    assert person_names("Ann Poe PhD & Bo Lin") == {"ann poe", "bo lin"}
+    assert person_names("Tom May") == {"tom may"}  # a surname that is a month stays
+    assert person_names("JOHN ROE, MS") == {"john roe"}  # an all-caps name is still a name
+    assert person_names(["By Jane Doe", "jane doe"]) == {"jane doe"}
+    assert person_names(None) == set() and person_names([]) == set()
+
+
+def test_name_counts_sum_over_pages():
+    counts = name_counts("Ana Ruiz and Tom Vale", ["Ana Ruiz", "Desk Editor"]) + name_counts(None, ["Li Wei"])
+    assert counts == NameCounts(tp=1, fp=2, fn=1)
+    assert counts.precision == approx(1 / 3) and counts.recall == approx(1 / 2)
+    assert counts.f1 == approx(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2))
+    assert NameCounts().f1 == 0.0 and name_counts(None, []) == NameCounts()
+
+
+def test_publication_day():
+    assert publication_day("2025-03-04T10:00:00+01:00") == "2025-03-04"
+    assert publication_day("2025-03-04") == "2025-03-04"
+    assert publication_day("March 4") is None and publication_day(None) is None
+
+
 # --- end to end -------------------------------------------------------------
 
 
-def test_quality_end_to_end_on_three_pages_with_trafilatura(capsys):
-    from benchmarks import quality
+def _pages(load):
+    from benchmarks.data import BenchDataMissing
 
     try:
-        pages = quality.load_pages()
-    except quality.BenchDataMissing as exc:
+        return load()
+    except BenchDataMissing as exc:
         pytest.skip(f"benchmark data not available: {exc}")
 
-    results = quality.run_pages(pages[:3], ["traf_no_comments"], workers=1)
-    summary = quality.summarise(results, "traf_no_comments")
-    assert summary.scores.pages == 3
-    assert 0.5 < summary.scores.f1 <= 1.0  # trafilatura scores ~0.96 on this set
 
-    ids = ",".join(p.id[:12] for p in pages[:3])
-    assert quality.main(["--ids", ids, "--workers", "1", "--extractors", "trafilatura"]) == 0
+def test_quality_end_to_end_on_a_few_pages_of_each_set(capsys):
+    from benchmarks import quality
+    from benchmarks.data import load_wcxb, load_zyte
+
+    zyte = _pages(load_zyte)[:3]
+    with quality.make_executor(["traf_precision"], 1) as executor:
+        results = quality.run_pages(zyte, ["traf_precision"], executor)
+    scores = quality.text_scores(results, "traf_precision")
+    assert scores.pages == 3 and 0.5 < scores.f1 <= 1.0  # trafilatura scores ~0.96 on this set
+
+    wcxb = _pages(load_wcxb)
+    ids = ",".join([p.id for p in zyte] + [p.id for p in wcxb if p.is_article][:2] + [p.id for p in wcxb][-1:])
+    assert quality.main(["--ids", ids, "--workers", "1", "--extractors", "project,trafilatura", "--losses", "2"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert any(line.startswith("trafilatura ") for line in out)
-    assert out[-1].startswith("quality f1=n/a ")
-    f1 = float(out[-1].split("trafilatura_f1=")[1])
-    assert 0.5 < f1 <= 1.0
+    assert out[-2].startswith("quality zyte f1=") and out[-1].startswith("quality wcxb f1=")
+    values = dict(part.split("=") for part in out[-1].split()[2:])
+    assert list(values) == ["f1", "p", "r", "authors_f1", "date", "date_when_none", "title", "is_article",
+                            "articles_kept", "trafilatura_f1", "trafilatura_r"]
+    assert 0.5 < float(values["trafilatura_f1"]) <= 1.0
+    assert any(line.startswith("== wcxb: is_article over 3 pages") for line in out)
 
 
 def test_quality_exits_2_when_bench_data_is_missing(tmp_path, monkeypatch, capsys):
     from benchmarks import quality
+    from benchmarks.data import BENCH_ENV
 
-    monkeypatch.setenv(quality.BENCH_ENV, str(tmp_path))
-    assert quality.main(["--extractors", "trafilatura"]) == 2
+    monkeypatch.setenv(BENCH_ENV, str(tmp_path))
+    assert quality.main(["--extractors", "trafilatura", "--set", "wcxb"]) == 2
     assert "benchmark data not found" in capsys.readouterr().err
