@@ -105,7 +105,7 @@ def clean(
 def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str, Any]:
     tree = parse_html(text)
     _drop_scripts(tree)
-    removed = remove_blocks(tree)
+    removed, guarded = remove_blocks(tree)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
     _drop_read_metadata(tree)
@@ -138,5 +138,6 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str,
         "fetched_at": fetched_at,
         "event": None,
         "removed": dict(sorted(removed.items())),
+        "guarded": dict(sorted(guarded.items())),
         "schema_version": SCHEMA_VERSION,
     }

@@ -204,7 +204,7 @@ def _record(n: int) -> dict[str, Any]:
             "date_modified": None, "language": "en", "language_score": 0.99, "text": text, "word_count": 144,
             "tags": [], "image": None, "is_article": True, "not_article_reason": None,
             "content_hash": content_hash(text), "simhash": None, "fetched_at": None, "event": None, "removed": {},
-            "schema_version": 1}
+            "guarded": {}, "schema_version": 2}
 
 
 def test_feed_recovery_appends_what_the_store_saved_but_the_killed_crawl_did_not_export(tmp_path: Path) -> None:
