@@ -41,10 +41,13 @@ def body_blocks(body: _Element) -> list[str]:
     return blocks
 
 
-# trafilatura's precision mode drops more teasers, standfirsts and link lists; when its text
-# is short, the balanced mode is run too and wins if precision kept under a fifth of it.
+# trafilatura's precision mode drops more teasers, standfirsts and link lists than the balanced mode,
+# but also whole sections of long stories. Both run; the balanced blocks from precision's first block to
+# its last are kept: the sections precision dropped between them, not what balanced adds around the story.
+# When precision keeps little (short, and under a fifth of balanced), balanced wins outright.
 SHORT_TEXT_WORDS = 150
 PRECISION_MIN_SHARE = 0.2
+GAP_MIN_WORDS = 15
 
 
 def _blocks(tree: HtmlElement, url: str | None, precision: bool) -> list[str]:
@@ -59,10 +62,27 @@ def _words(blocks: list[str]) -> int:
     return sum(len(block.split()) for block in blocks)
 
 
+def _fill_gaps(precise: list[str], balanced: list[str]) -> list[str]:
+    """Precision's blocks in order, with the balanced blocks that stand between two of them."""
+    merged: list[str] = []
+    cursor: int | None = None  # just after the balanced block matching the last precise one
+    for block in precise:
+        try:
+            index = balanced.index(block, cursor or 0)
+        except ValueError:  # cut differently by the two modes: precision's block alone
+            merged.append(block)
+            continue
+        if cursor is not None:
+            merged.extend(gap for gap in balanced[cursor:index] if len(gap.split()) >= GAP_MIN_WORDS)
+        merged.append(block)
+        cursor = index + 1
+    return merged
+
+
 def extract_blocks(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's main text (comments excluded) as a list of blocks; [] when it finds none."""
     precise = _blocks(tree, url, precision=True)
-    if _words(precise) >= SHORT_TEXT_WORDS:
-        return precise
     balanced = _blocks(tree, url, precision=False)
-    return balanced if _words(precise) < PRECISION_MIN_SHARE * _words(balanced) else precise
+    if _words(precise) < SHORT_TEXT_WORDS and _words(precise) < PRECISION_MIN_SHARE * _words(balanced):
+        return balanced
+    return _fill_gaps(precise, balanced)
