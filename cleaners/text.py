@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 # Elements of trafilatura's output tree that start a block of their own.
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "item", "row", "code", "list", "table", "div", "body"})
+# Invisible characters inside words: soft hyphens, zero-width spaces, word joiners and stray byte-order
+# marks. Zero-width (non-)joiners stay: Persian and Indic spelling and emoji sequences need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
 def _flush(parts: list[str], blocks: list[str]) -> None:
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    text = unicodedata.normalize("NFC", "".join(parts).translate(_INVISIBLE))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     text = "\n".join(line for line in lines if line)
     if text:
         blocks.append(text)
@@ -20,7 +26,8 @@ def _flush(parts: list[str], blocks: list[str]) -> None:
 def _walk(element: _Element, blocks: list[str]) -> None:
     parts = [element.text or ""]
     for child in element:
-        if child.tag in _BLOCK_TAGS:
+        # A cell holding paragraphs is a layout cell (old table layouts): each paragraph is a block of its own.
+        if child.tag in _BLOCK_TAGS or (child.tag == "cell" and any(cell.tag in _BLOCK_TAGS for cell in child)):
             _flush(parts, blocks)
             parts = []
             _walk(child, blocks)
