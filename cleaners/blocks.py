@@ -3,7 +3,8 @@
 A rule looks at structure and text together (a small block holding a sign-up form and
 a call to action, a list whose every item is a headline link with a byline), never at
 one publisher's class names alone. Each rule returns the elements to remove; the
-caller counts them under the rule's name.
+caller passes each through the story guard (``guard.py``), removes what it allows and
+counts both under the rule's name.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from . import patterns
+from .guard import STORY_PARAGRAPH_WORDS, STORY_TAGS, StoryGuard
 
-BlockRule = Callable[["PageTree"], list[HtmlElement]]
+# A claim is an element, or an element with companions removed only with it (a teaser list's heading).
+Claim = HtmlElement | tuple[HtmlElement, ...]
+BlockRule = Callable[["PageTree"], list[Claim]]
 
-# Containers that hold the story itself: a block rule never removes them.
-_STORY_TAGS = frozenset({"html", "body", "main", "article"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT_TAGS = frozenset(
     {"p", "span", "a", "button", "div", "strong", "b", "em", "li", "label", "legend", "small", "section", "aside",
      "figcaption", "header", "footer", "dt", "dd", "td", "h2", "h3", "h4", "h5", "h6", "i", "font", "center"}
 )
-_NOT_CAPTIONS = _STORY_TAGS | {"figure", "header"}
+_NOT_CAPTIONS = STORY_TAGS | {"figure", "header"}
 _COMMENT_TAGS = _HEADINGS | {"a", "button", "span", "div", "p"}
 _MEDIA_TAGS = ("video", "audio", "object", "embed", "iframe")
+# A figure around a table, a quote, code or a list is content, not a photo.
+_FIGURE_CONTENT = ("table", "blockquote", "pre", "ul", "ol")
 _TAG_HREF = re.compile(r"/(?:tags?|topics?|schlagwort|stichwort|thema|etiqueta)/")
 
 BOX_MAX_WORDS = 80
@@ -36,7 +40,6 @@ MEDIA_MAX_WORDS = 25
 SHARE_MAX_WORDS = 20
 CAPTION_MAX_WORDS = 60
 TEASER_MAX_WORDS = 60
-STORY_PARAGRAPH_WORDS = 25
 
 
 _WORD = re.compile(r"\w+")
@@ -75,29 +78,34 @@ class PageTree:
         self.root = root
         self._texts: dict[HtmlElement, str] = {}
         self.words: dict[HtmlElement, int] = {}
+        link_words: dict[HtmlElement, int] = {}  # of those words, the ones inside links
         # Text elements where a phrase starts (their own text holds a word), in the order of ``words``.
         self._phrases: list[HtmlElement] = []
         words, phrases = self.words, self._phrases
         # One walk: an element's count is its own text's words plus its children's counts and tails.
-        open_counts = [0]
+        open_counts, open_links = [0], [0]
         for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
                 open_counts.append(0)
+                open_links.append(0)
                 continue
             if event == "end":
                 own = _words(node.text)
                 words[node] = count = open_counts.pop() + own
                 open_counts[-1] += count
+                in_links = count if node.tag == "a" else open_links.pop()
+                if node.tag == "a":
+                    open_links.pop()
+                if in_links:
+                    link_words[node] = in_links
+                open_links[-1] += in_links
                 if own and node.tag in _TEXT_TAGS:
                     phrases.append(node)
             open_counts[-1] += _words(node.tail)
         # The whole document's: a climb may leave the root.
         self._above_h1 = _with_ancestors(h1.getparent() for h1 in root.getroottree().iter("h1"))
         self._headed = _with_ancestors(root.iter(*_HEADINGS))
-        self._story_paragraphs: Counter[HtmlElement] = Counter()
-        for paragraph in root.iter("p"):
-            if words[paragraph] >= STORY_PARAGRAPH_WORDS:
-                self._story_paragraphs.update((paragraph, *paragraph.iterancestors()))
+        self.guard = StoryGuard(root, words, link_words, self._above_h1)
 
     def text(self, element: HtmlElement) -> str:
         text = self._texts.get(element)
@@ -106,10 +114,6 @@ class PageTree:
             raw = element.text_content() if len(element) else element.text or ""
             text = self._texts[element] = " ".join(raw.split())
         return text
-
-    def holds_h1(self, element: HtmlElement) -> bool:
-        """True if an h1 is inside ``element``."""
-        return element in self._above_h1
 
     def has_heading(self, element: HtmlElement) -> bool:
         """True if ``element`` is or holds a heading."""
@@ -120,21 +124,16 @@ class PageTree:
         found = []
         ancestor = element.getparent()
         while (ancestor is not None and self.words.get(ancestor, max_words + 1) <= max_words
-               and ancestor.tag not in _STORY_TAGS):
+               and ancestor.tag not in STORY_TAGS):
             found.append(ancestor)
             ancestor = ancestor.getparent()
         return found
 
-    def is_story_like(self, element: HtmlElement) -> bool:
-        """True for containers holding several real paragraphs: never furniture."""
-        return (element.tag in _STORY_TAGS or element in self._above_h1
-                or self._story_paragraphs.get(element, 0) >= 3)
-
     def climb(self, element: HtmlElement, max_words: int) -> HtmlElement:
-        """The largest ancestor-or-self of at most ``max_words`` words that is not story."""
+        """The largest ancestor-or-self of at most ``max_words`` words that the guard would let go."""
         best = element
         parent = element.getparent()
-        while parent is not None and self.words.get(parent, 0) <= max_words and not self.is_story_like(parent):
+        while parent is not None and self.words.get(parent, 0) <= max_words and not self.guard.refuses(parent):
             best, parent = parent, parent.getparent()
         return best
 
@@ -197,9 +196,9 @@ def related_stories(page: PageTree) -> list[HtmlElement]:
                 containers[parent] = None
                 item = parent
     headlined = _with_ancestors(headlines)  # the items that hold a headline link
-    found = []
+    found: list[Claim] = []
     for element in containers:
-        if element.tag in _STORY_TAGS or element.tag == "p" or page.holds_h1(element):
+        if element.tag == "p":
             continue
         items = [child for child in element if isinstance(child.tag, str)]
         if len(items) < 3:
@@ -208,10 +207,11 @@ def related_stories(page: PageTree) -> list[HtmlElement]:
         if teasers >= 3 and teasers >= 0.6 * len(items):
             block = page.climb(element, page.words[element] + 8)
             heading = block.getprevious()
-            if heading is not None and isinstance(heading.tag, str) and page.words.get(heading, 99) <= 6:
-                if heading.tag in _HEADINGS or patterns.RELATED_HEADING.match(page.text(heading)):
-                    found.append(heading)
-            found.append(block)
+            if (heading is not None and isinstance(heading.tag, str) and page.words.get(heading, 99) <= 6
+                    and (heading.tag in _HEADINGS or patterns.RELATED_HEADING.match(page.text(heading)))):
+                found.append((block, heading))
+            else:
+                found.append(block)
     return found
 
 
@@ -239,14 +239,21 @@ def media_player(page: PageTree) -> list[HtmlElement]:
 
 
 def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElement]) -> bool:
-    images = [child for child in element if child.tag in ("img", "picture") or (
-        isinstance(child.tag, str) and child in imaged and not page.words[child])]
-    return len(images) == 1
+    """One image and one short text beside it, and no text of its own (an image inside a sentence is no caption)."""
+    if _words(element.text) or any(_words(child.tail) for child in element):
+        return False
+    children = [child for child in element if isinstance(child.tag, str)]
+    images = [child for child in children if child.tag in ("img", "picture") or (child in imaged and not page.words[child])]
+    if len(children) != 2 or len(images) != 1:
+        return False
+    text = children[0] if children[1] is images[0] else children[1]
+    return not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS)  # a paragraph illustrated
 
 
 def caption(page: PageTree) -> list[HtmlElement]:
     """Photo captions and credits: figures, and an image with a short text as its only companion."""
-    found = [element for element in page.root.iter("figure", "figcaption") if page.words.get(element, 0) <= CAPTION_MAX_WORDS]
+    found = [element for element in page.root.iter("figure", "figcaption") if page.words.get(element, 0) <= CAPTION_MAX_WORDS
+             and next(element.iter(*_FIGURE_CONTENT), None) is None]
     imaged = _with_ancestors(image.getparent() for image in page.root.iter("img"))
     caption_markers = _Matches(patterns.CAPTION_CLASS)
     for element, count in page.words.items():
@@ -254,8 +261,7 @@ def caption(page: PageTree) -> list[HtmlElement]:
         if not 0 < count <= CAPTION_MAX_WORDS or element.tag in _NOT_CAPTIONS or page.has_heading(element):
             continue
         if (element.tag != "a" and caption_markers[f"{element.get('class', '')} {element.get('id', '')}"]) or (
-                len(element) >= 2 and sum(1 for c in element if isinstance(c.tag, str)) == 2
-                and _is_image_wrapper(page, element, imaged)):
+                len(element) >= 2 and _is_image_wrapper(page, element, imaged)):
             found.append(element)
     return found
 
@@ -270,13 +276,9 @@ def _is_hidden(element: HtmlElement, hidden_classes: _Matches) -> bool:
 
 
 def hidden_element(page: PageTree) -> list[HtmlElement]:
-    """Text a reader never sees: hidden, aria-hidden and screen-reader-only elements.
-
-    A hidden container that holds several paragraphs (a collapsed "read more" body) is kept.
-    """
+    """Text a reader never sees: hidden, aria-hidden and screen-reader-only elements."""
     hidden_classes = _Matches(patterns.HIDDEN_CLASS)
-    return [element for element, count in page.words.items()
-            if count and _is_hidden(element, hidden_classes) and not page.is_story_like(element)]
+    return [element for element, count in page.words.items() if count and _is_hidden(element, hidden_classes)]
 
 
 def advertisement(page: PageTree) -> list[HtmlElement]:
@@ -333,24 +335,32 @@ BLOCK_RULES: tuple[tuple[str, BlockRule], ...] = (
 )
 
 
-def remove_blocks(root: HtmlElement, skip_rules: Collection[str] = ()) -> dict[str, int]:
-    """Apply every block rule (but those named in ``skip_rules``) to ``root`` in place;
-    return how many blocks each removed.
+def remove_blocks(root: HtmlElement, skip_rules: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
+    """Apply every block rule (but those named in ``skip_rules``) to ``root`` in place; return how many
+    blocks each removed, and how many of its claims the story guard refused.
 
     All rules see the same snapshot; a block claimed by several rules, or inside
     another removed block, counts once, for the first rule that claimed it.
     """
     page = PageTree(root)
     claims: dict[HtmlElement, str] = {}
+    guarded: dict[str, int] = {}
     for name, rule in BLOCK_RULES:
         if name in skip_rules:
             continue
-        for element in rule(page):
-            claims.setdefault(element, name)
+        for claim in rule(page):
+            block, *companions = claim if isinstance(claim, tuple) else (claim,)
+            if page.guard.refuses(block):
+                guarded[name] = guarded.get(name, 0) + 1
+                continue
+            claims.setdefault(block, name)
+            for companion in companions:
+                if not page.guard.refuses(companion):
+                    claims.setdefault(companion, name)
     removed: dict[str, int] = {}
     for element, name in claims.items():
         if any(ancestor in claims for ancestor in element.iterancestors()):
             continue
         element.drop_tree()
         removed[name] = removed.get(name, 0) + 1
-    return removed
+    return removed, guarded

@@ -112,7 +112,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
     tree = parse_html(text)
     _drop_scripts(tree)
     facts = read_facts(tree)  # before the block rules: a home page's teaser grid is what makes it a home page
-    removed = remove_blocks(tree, skip_rules)
+    removed, guarded = remove_blocks(tree, skip_rules)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
     _drop_read_metadata(tree)
@@ -146,5 +146,6 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
         "fetched_at": fetched_at,
         "event": None,
         "removed": dict(sorted(removed.items())),
+        "guarded": dict(sorted(guarded.items())),
         "schema_version": SCHEMA_VERSION,
     }

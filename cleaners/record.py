@@ -11,12 +11,13 @@ from typing import Any
 
 from simhash import Simhash
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FIELDS = (
     "url", "canonical_url", "site", "title", "description", "authors", "date_published", "date_modified",
     "language", "language_score", "text", "word_count", "tags", "image", "is_article", "not_article_reason",
-    "content_hash", "simhash", "fetched_at", "event", "removed", "schema_version",
+    "content_hash", "simhash", "fetched_at", "event", "removed", "guarded",
+    "schema_version",
 )
 
 # A run of \w is a word, except in scripts written without spaces (Japanese, Chinese),

@@ -96,8 +96,9 @@ class CleanPipeline:
             reason, _, message = result.partition(": ")
             self._drop(reason, f"{message}: {item.url}")
         self.stats.inc_value("cleancrawl/cleaned")
-        for rule, count in result["removed"].items():
-            self.stats.inc_value(f"cleancrawl/removed/{rule}", count)
+        for field in ("removed", "guarded"):
+            for rule, count in result[field].items():
+                self.stats.inc_value(f"cleancrawl/{field}/{rule}", count)
         return Article(result)
 
     async def _clean(self, item: Page) -> tuple[str, Any]:
