@@ -18,6 +18,9 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
 from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing
 
+from .authors import clean_authors, is_organisation
+from .header import Header
+
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "blogposting",
      "liveblogposting", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle", "techarticle", "report",
@@ -27,23 +30,6 @@ _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datep
                    "publish-date", "publish_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
                   "dcterms.modified", "lastmod")
-_NOT_A_NAME = re.compile(
-    r"https?://|@|\bemail\b|\bauthor\b|\bcontact\b|\bfollow\b|\bstaff\b|\bteam\b|\bredaktion\b|\bnewsroom\b"
-    r"|\bpublished\b|\bupdated\b|\bposted\b|\bver[öo]ffentlicht|\baktualisiert|\bpubli[ée]|\bpublicado|\bопубликовано|\bобновлено"
-    r"|\bwire\s+services?\b|\bbureau\b|\bagencies\b",
-    re.I,
-)
-# "Tom Gillespie, News reporter", "Malcolm Owen Monday": a role or a date after the name.
-_NAME_SUFFIX = re.compile(
-    r"(?:(?:^|\s*[,|-]?\s+)(?:[\w-]+\s+){0,2}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer)s?"
-    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august"
-    r"|september|october|november|december))+$",
-    re.I,
-)
-_NAME_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b|\bі\b)\s*")
-_BY_PREFIX = re.compile(r"^(?:by|von|par|por|от|від|автор)\s*:?\s+", re.I)
-
-
 def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
@@ -185,34 +171,6 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-_CMS_ACCOUNTS = frozenset({"admin", "administrator", "webmaster", "editor", "editors", "staff", "user", "guest", "redaktion"})
-
-
-def clean_authors(candidates: list[str], site: str | None, publisher: str | None, min_words: int = 2) -> list[str]:
-    """Person names only: no site or publisher name, no URLs, no "Email the author" links.
-
-    A one-word name ("Reuters", "Regan") is accepted only from an explicit declaration
-    (``min_words=1``), never from a guessed byline.
-    """
-    banned = {name.casefold() for name in (site, publisher) if name}
-    authors: list[str] = []
-    for candidate in candidates:
-        for name in _NAME_SPLIT.split(_BY_PREFIX.sub("", " ".join(candidate.split()))):
-            name = _NAME_SUFFIX.sub("", name.strip(" .,:-")).strip(" .,:-")
-            words = name.split()
-            if not min_words <= len(words) <= 5 or _NOT_A_NAME.search(name) or any(ch.isdigit() for ch in name):
-                continue
-            if name.casefold() in _CMS_ACCOUNTS or any(name.casefold() in b for b in banned):
-                continue
-            if name.isupper():
-                name = name.title()
-            if name.casefold() in banned or any(b and b in name.casefold() for b in banned):
-                continue
-            if name not in authors:
-                authors.append(name)
-    return authors
-
-
 def _split_keywords(value: Any) -> list[str]:
     if isinstance(value, list):
         return [tag for item in value for tag in _split_keywords(item)]
@@ -255,8 +213,11 @@ def _first_h1(tree: HtmlElement) -> str | None:
     return heading.text_content() if heading is not None else None
 
 
-def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
-    """Metadata fields of the record, read from a tree whose furniture is already removed."""
+def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) -> dict[str, Any]:
+    """Metadata fields of the record, read from a tree whose furniture is already removed.
+
+    ``header`` holds the bylines and dates shown around the headline, read before the block rules.
+    """
     nodes = article_jsonld(tree)
     values = _meta_values(tree)
     guessed = _Guesses(tree, url)
@@ -266,12 +227,19 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     host = urlsplit(url).hostname if url else None
     site = site or host
     meta_author = _first(values, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
-    # The first source that gives a person's name wins: JSON-LD, then meta tags, then trafilatura's byline search.
-    authors = (clean_authors(_names(_jsonld_value(nodes, "author")), site, publisher_name, min_words=1)
-               or clean_authors([meta_author] if meta_author else [], site, publisher_name, min_words=1)
-               or clean_authors([guessed.author] if guessed.author else [], site, publisher_name))
+    # JSON-LD, then meta tags, then the byline search: the first that names a person wins; an organisation
+    # (the site as its own author) is kept only when no source names a person.
+    sources = (lambda: _names(_jsonld_value(nodes, "author")), lambda: [meta_author] if meta_author else [],
+               lambda: header.bylines, lambda: [guessed.author] if guessed.author else [])
+    authors: list[str] = []
+    for source in sources:
+        names = clean_authors(source(), site, publisher_name)
+        if any(not is_organisation(name, site, publisher_name) for name in names):
+            authors = names
+            break
+        authors = authors or names
     published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_first(values, _PUBLISHED_META))
-    published = published or normalize_date(guessed.date)
+    published = published or header.published() or header.updated() or normalize_date(guessed.date)
     modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_first(values, _MODIFIED_META))
     title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
     return {

@@ -1,0 +1,142 @@
+"""The story's header: the headline and what stands around it up to the first paragraph.
+
+Bylines and datelines a page shows only as visible text stand here ("By Ana Ruiz",
+"Published 4 March 2025", a bare <time>). Related stories and comments never do: they
+come after the story, so the header is read on the whole page, before the block rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from htmldate.extractors import try_date_expr
+from lxml.html import HtmlElement
+
+HEADER_MAX_WORDS = 150  # a headline block: headline, standfirst, byline, dateline
+AFTER_MAX_WORDS = 120  # read after the headline before giving up on the first paragraph
+BYLINE_MAX_WORDS = 20
+DATE_MAX_WORDS = 20
+STORY_PARAGRAPH_WORDS = 25
+LABEL_CHARS = 40
+EARLIEST = datetime(1995, 1, 1)
+
+_WORD = re.compile(r"\w+")
+_BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|posted-by|submitted-by|autor|auteur|autore)(?:$|[\s_-]|name)", re.I)
+_NOT_BYLINE_MARK = re.compile(r"(?:avatar|image|img|photo|bio|description|social|follow|share)", re.I)
+_BY_LABEL = re.compile(r"^(?:by|written by|von|par|por|di|door|autor|автор|от|від)\s*:?\s+\S", re.I)
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by|team|user|redaktion|journalist)/", re.I)
+_DATE_MARK = re.compile(r"date|time|publish|posted|updated|modified|datum|fecha|data|дата", re.I)
+_UPDATED = re.compile(r"\b(?:updated|modified|last\s+update|revised|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato"
+                      r"|atualizado|bijgewerkt|zaktualizowano|обновлено|оновлено)\b", re.I)
+
+
+def _words(text: str | None) -> int:
+    return len(_WORD.findall(text)) if text else 0
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text with a space between its parts ("By<a>Ana</a>" is two words)."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    return next((h1 for h1 in tree.iter("h1") if _text(h1)), None)
+
+
+def _following(element: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements after ``element`` in document order (its own subtree excluded)."""
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from (e for e in sibling.iter() if isinstance(e.tag, str))
+        node = node.getparent()
+
+
+@dataclass
+class Header:
+    """Byline texts and dated texts found in the header, in document order."""
+
+    bylines: list[str] = field(default_factory=list)
+    dates: list[tuple[str, bool]] = field(default_factory=list)  # (ISO day, labelled as an update)
+
+    def published(self) -> str | None:
+        return next((day for day, updated in self.dates if not updated), None)
+
+    def updated(self) -> str | None:
+        return next((day for day, updated in self.dates if updated), None)
+
+
+def _zone(tree: HtmlElement) -> list[HtmlElement]:
+    headline = _headline(tree)
+    if headline is None:
+        return []
+    block = headline
+    while (parent := block.getparent()) is not None and parent.tag != "body" and _words(_text(parent)) <= HEADER_MAX_WORDS:
+        block = parent
+    zone = [e for e in block.iter() if isinstance(e.tag, str)]
+    seen = 0
+    for element in _following(block):
+        if element.tag == "p" and _words(_text(element)) >= STORY_PARAGRAPH_WORDS:
+            break
+        seen += _words(element.text)
+        if seen > AFTER_MAX_WORDS:
+            break
+        zone.append(element)
+    return zone
+
+
+def _label(element: HtmlElement) -> str:
+    """The words just before a date: "Updated <time>…</time>" labels it in the parent's text."""
+    previous = element.getprevious()
+    if previous is not None:
+        before = _text(previous) + " " + (previous.tail or "")
+    else:
+        parent = element.getparent()
+        before = parent.text or "" if parent is not None else ""
+    return before[-LABEL_CHARS:]
+
+
+def _byline(element: HtmlElement, text: str) -> str:
+    """Names linked to author pages inside a byline, else its whole text."""
+    links = [_text(link) for link in element.iter("a") if link.get("rel") == "author" or _AUTHOR_HREF.search(link.get("href") or "")]
+    return ", ".join(link for link in links if link) or text
+
+
+def _marks(element: HtmlElement) -> str:
+    return " ".join(element.get(name, "") for name in ("class", "id", "itemprop", "rel", "data-testid"))
+
+
+def _date_of(text: str, now: datetime) -> str | None:
+    return try_date_expr(text, "%Y-%m-%d", True, EARLIEST, now)
+
+
+def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
+    """Bylines and dates shown around the headline (never later than ``now``)."""
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    header = Header()
+    dated: set[HtmlElement] = set()
+    for element in _zone(tree):
+        if element.tag == "h1":
+            continue
+        text = _text(element)
+        marks = _marks(element)
+        words = _words(text)
+        if 0 < words <= BYLINE_MAX_WORDS and (
+                _BYLINE_MARK.search(marks) and not _NOT_BYLINE_MARK.search(marks) or _BY_LABEL.match(text)):
+            byline = _byline(element, text)
+            if not any(byline in known for known in header.bylines):
+                header.bylines.append(byline)
+        if element.getparent() in dated:
+            continue
+        stamp = element.get("datetime") if element.tag == "time" else None
+        if stamp or (0 < words <= DATE_MAX_WORDS and (element.tag == "time" or _DATE_MARK.search(marks)
+                                                    or len(element) == 0)):
+            day = _date_of(stamp, now) if stamp else None
+            day = day or (_date_of(text, now) if text else None)
+            if day:
+                dated.add(element)
+                header.dates.append((day, bool(_UPDATED.search(f"{_label(element)} {text} {marks}"))))
+    return header
