@@ -10,46 +10,62 @@ from __future__ import annotations
 import re
 from html import unescape
 
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august"
+           r"|september|october|november|december)")
 # Text before the name: "By", "Written by", "Author:", "View all posts by", in the claimed languages.
 _LABEL = re.compile(
-    r"^(?:about|meet|more\s+from|view\s+all\s+(?:posts|articles|stories)\s+by|read\s+more\s+(?:about|from|by)"
-    r"|(?:posted|written|authored|article|story|words|text|report(?:ed)?|recipe|photos?)\s+by|by|the\s+author|authors?"
-    r"|(?:geschrieben\s+)?von|autor(?:in)?|verfasst\s+von|(?:écrit\s+)?par|auteur|(?:escrito\s+)?por|autor[ae]?"
-    r"|(?:scritto\s+)?da|di|autore|door|geschreven\s+door|auteur|napisał[a]?|autorka|автор|от|від)\b\s*[:：|-]?\s*",
+    r"^(?:about|meet|more\s+(?:from|about|by)|view\s+all\s+(?:posts|articles|stories)\s+by|read\s+more\s+(?:about|from|by)"
+    r"|(?:this\s+(?:post|article|story)\s+was\s+)?(?:posted|written|authored|article|story|words|text|report(?:ed)?|recipe|photos?)\s+by"
+    r"|by|the\s+author|authors?|(?:geschrieben\s+)?von|autor(?:in)?|verfasst\s+von|(?:écrit\s+)?par|auteur|(?:escrito\s+)?por"
+    r"|autor[ae]?|(?:scritto\s+)?da|di|autore|door|geschreven\s+door|napisał[a]?|autorka|автор|от|від)\b\s*[:：|-]?\s*",
     re.I,
 )
+# "16 December 2025 by Sam O'Brien": a label after a dateline or a section name starts the name.
+_INNER_LABEL = re.compile(r"(?:^|\s)(?:by|von|par|por|door)\s+(?=(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ]))", re.I)
 # Someone else than the author, and everything after: "Reviewed by X", "Fact checked by Y".
-_OTHER_ROLE = re.compile(r"\s*(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?checked|edited|illustrated|photograph(?:s|ed))\s+by\b.*$", re.I)
-# A date or a publishing verb after the name: "Supermove February 8", "Lead Reviewer Updated Feb".
+_OTHER_ROLE = re.compile(r"\s*(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?checked|edited|researched|illustrated"
+                         r"|photograph(?:s|ed))\s+by\b.*$", re.I)
+# A date, a publishing verb, a reading time or share buttons after the name: "Supermove February 8, 2022 • 10 min".
 _DATE_TAIL = re.compile(
-    r"\s*[,|·•–-]?\s*(?:\b(?:last\s+)?(?:updated|published|posted|modified|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour"
-    r"|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|opublikowano|опубликовано|обновлено|опубліковано)\b"
-    r"|\bon\s+\w+\s+\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s+(?:min|minutes?|hours?|days?)\b).*$",
+    r"\s*[,|·•–-]?\s*(?:\b(?:last\s+)?(?:updated|update|published|posted|modified|veröffentlicht|aktualisiert|publié"
+    r"|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|opublikowano|опубликовано|обновлено"
+    rf"|опубліковано)\b|\bon\s+\w+\s+\d|\b{_MONTHS}\.?\s+\d|(?<!\w)\d+(?![^\W\d])|\b(?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b|\b(?:facebook|twitter|tweet|linkedin|instagram|pinterest|pin|whatsapp|e-?mail)\b).*$",
     re.I,
 )
-# Job titles after the name (qualifiers are a closed list: a free word before a role may be a surname).
-_QUALIFIER = (r"(?:sr\.?|jr\.?|vp|senior|junior|staff|contributing|freelance|guest|chief|deputy|associate|assistant|managing|executive|lead"
-              r"|head|former|special|digital|tech(?:nology)?|news|sports?|political|business|science|health|travel|food"
-              r"|culture|features?|investigative|foreign|local|national|international|content|commerce|shopping|social"
-              r"|media|video|audio|data|research|editorial|founding|co|general|legal|financial|certified|registered)")
+_TRAILING_WORD = re.compile(r"\s+(?:on|at|in|from|am|le|el|il)$", re.I)  # a date's preposition left behind
+_TRAILING_MONTH = re.compile(rf"\s+{_MONTHS}\.?$", re.I)
+# Job titles after the name. Without a separator the qualifiers are a closed list: a free word before a
+# role may be a surname ("Tom Vale Tech Reporter"); after a comma or a dash any words may qualify it.
+_QUALIFIER = (r"(?:sr\.?|jr\.?|vp|senior|junior|staff|contributing|freelance|guest|chief|deputy|associate|assistant"
+              r"|managing|executive|lead|head|former|special|digital|tech(?:nology)?|news|sports?|political|business"
+              r"|science|health|travel|food|culture|features?|investigative|foreign|local|national|international"
+              r"|content|commerce|shopping|social|media|video|audio|data|research|editorial|founding|co|general|legal"
+              r"|financial|certified|registered|product|marketing)")
 _ROLE_NOUN = (r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer|author|blogger"
               r"|producer|analyst|reviewer|expert|strategist|specialist|consultant|founder|co-founder|owner|ceo|cto|cmo"
-              r"|president|director|manager|intern|critic|host|presenter|anchor|redakteur(?:in)?|korrespondent(?:in)?"
-              r"|autor(?:in)?|journaliste|rédact(?:eur|rice)|correspondant(?:e)?|chroniqueu(?:r|se)|periodista|redactor[a]?"
-              r"|corresponsal|redattore|redattrice|giornalista|inviat[oa]|jornalista|redator[a]?|correspondente|redacteur"
-              r"|verslaggever|correspondent|dziennikarz|dziennikarka|redaktor|korespondent(?:ka)?|корреспондент|журналист(?:ка)?"
-              r"|редактор|кореспондент|журналіст(?:ка)?|обозреватель|оглядач)")
-_ROLE_TAIL = re.compile(rf"(?:\s*[,|–-]\s*|\s+)(?:{_QUALIFIER}[\s-]+){{0,3}}{_ROLE_NOUN}s?(?:\s+(?:at|of|for|bei|chez|de|di|en)\s+.*)?$", re.I)
-_ROLE_ONLY = re.compile(rf"^(?:(?:{_QUALIFIER}|the|our|a)[\s-]+){{0,3}}{_ROLE_NOUN}s?(?:\s+(?:at|of|for)\s+.*)?$", re.I)
+              r"|president|director|manager|intern|critic|host|presenter|anchor|marketer|coordinator|officer|engineer"
+              r"|developer|designer|researcher|scientist|advis[eo]r|attorney|lawyer|dietitian|nutritionist|therapist"
+              r"|coach|trainer|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|journaliste|rédact(?:eur|rice)"
+              r"|correspondant(?:e)?|chroniqueu(?:r|se)|periodista|redactor[a]?|corresponsal|redattore|redattrice"
+              r"|giornalista|inviat[oa]|jornalista|redator[a]?|correspondente|redacteur|verslaggever|dziennikarz"
+              r"|dziennikarka|redaktor|korespondent(?:ka)?|корреспондент|журналист(?:ка)?|редактор|кореспондент"
+              r"|журналіст(?:ка)?|обозреватель|оглядач)")
+_ROLE_OF = r"(?:\s+(?:at|of|for|bei|chez|de|di|en)\s+.*)?"
+_ROLE_AFTER_SEPARATOR = re.compile(rf"\s*[,|–—-]\s*(?:[\w.&-]+\s+){{0,3}}{_ROLE_NOUN}s?{_ROLE_OF}$", re.I)
+_ROLE_TAIL = re.compile(rf"\s+(?:{_QUALIFIER}[\s-]+){{0,3}}{_ROLE_NOUN}s?{_ROLE_OF}$", re.I)
+_ROLE_ONLY = re.compile(rf"^(?:(?:{_QUALIFIER}|the|our|a)[\s-]+){{0,3}}{_ROLE_NOUN}s?{_ROLE_OF}$", re.I)
+_ENDS_WITH_ROLE = re.compile(rf"^(?:[\w.&-]+\s+){{0,3}}{_ROLE_NOUN}s?{_ROLE_OF}$", re.I)
 # Degrees and certifications written after a name: "Shelby Loos, DVM", "Genevieve Carlton, Ph.D.".
 _CREDENTIAL = re.compile(
     r"^(?:md|do|phd|ph\s?d|rn|bsn|msn|ms|msc|bsc|ba|ma|mba|rd|ldn|cdn|dvm|vmd|lvt|cpa|cfp|cfa|jd|esq|jr|sr|ii|iii|iv"
-    r"|dacvb|facp|faclm|fand|frcp|mph|lcsw|lmft|pharmd|np|pa-c|e-ryt\s*\d*|ryt\s*\d*)$",
+    r"|dacvb|facp|faclm|fand|frcp|mph|lcsw|lmft|pharmd|np|pa-c|e-ryt|ryt)$",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|&|\+|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boraz\b|\bи\b|\bі\b)\s*", re.I)
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|\be-?mail\b|\bcontact\b|\bfollow\b|\bsubscribe\b|\bsign\s+up\b|\bshare\b", re.I)
+_SPLIT = re.compile(r"\s*(?:;|\||,|[•●·▪]|\band\b|&|\+|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boraz\b|\bи\b|\bі\b)\s*", re.I)
+_NOT_A_NAME = re.compile(r"https?://|www\.|@|\bcontact\b|\bfollow\b|\bsubscribe\b|\bsign\s+up\b|\bshare\b|\bbio\b"
+                         r"|\blearn\b|\beditorial\s+(?:polic|process|guidelines|standards)", re.I)
+_HANDLE = re.compile(r"\w\.\w")  # "jane.doe", "example.com", "page.head.author": an account or a template key
 # Accounts and placeholders a CMS writes where a name should be.
 _PLACEHOLDERS = frozenset({"admin", "administrator", "webmaster", "editor", "editors", "user", "guest", "redaktion",
                            "undefined", "null", "none", "unknown", "anonymous", "name", "author", "staff", "team"})
@@ -57,30 +73,35 @@ _CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "june", "j
                              "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                              "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                              "sunday", "today", "yesterday"})
-_HANDLE = re.compile(r"\w\.\w")  # "jane.doe", "example.com", "page.head.author": an account or a template key
-MAX_NAME_WORDS = 6
+_STRIP = " .,:;-–—|·•»«›"
+MAX_NAME_WORDS = 5
 
 
 def _strip_label(text: str) -> str:
     previous = None
     while previous != text:
-        previous, text = text, _LABEL.sub("", text, count=1).strip(" .,:-–|")
+        previous, text = text, _LABEL.sub("", text, count=1).strip(_STRIP)
     return text
 
 
 def _clean_name(part: str) -> str | None:
     """The name in one byline part, or None when it holds no name."""
-    name = _strip_label(part.strip(" .,:;-–|·•"))
-    name = _DATE_TAIL.sub("", name).strip(" .,:-–|")
+    name = _DATE_TAIL.sub("", _strip_label(part.strip(_STRIP))).strip(_STRIP)
     if _ROLE_ONLY.match(name):
         return None
-    # "SFist Contributor", "Luxury Travel Expert": a role that leaves one word is part of the name.
-    while (shorter := _ROLE_TAIL.sub("", name).strip(" .,:-–|")) != name and len(shorter.split()) > 1:
+    name = _ROLE_AFTER_SEPARATOR.sub("", name).strip(_STRIP)
+    # "SFist Contributor", "Luxury Travel Expert": a role that would leave one word is part of the name.
+    while (shorter := _ROLE_TAIL.sub("", name).strip(_STRIP)) != name and len(shorter.split()) > 1:
         name = shorter
+    if len(name.split()) > 2:  # "Luke Kim December": a date's leftover ("Tom May" keeps his surname)
+        name = _TRAILING_MONTH.sub("", name)
+    while len(name.split()) > 2 and _CREDENTIAL.match(name.rsplit(None, 1)[1].replace(".", "")):
+        name = name.rsplit(None, 1)[0]  # "Cara Dumaplin RN"
+    name = _TRAILING_WORD.sub("", name)
     words = name.split()
-    if not words or len(words) > MAX_NAME_WORDS or _ROLE_ONLY.match(name) or _CREDENTIAL.match(name.replace(".", "")):
+    if not words or len(words) > MAX_NAME_WORDS or _CREDENTIAL.match(name.replace(".", "").replace(" ", "")):
         return None
-    if _NOT_A_NAME.search(name) or len(words) == 1 and (any(ch.isdigit() for ch in name) or _HANDLE.search(name)):
+    if _NOT_A_NAME.search(name) or len(words) == 1 and (_HANDLE.search(name) or any(c.isdigit() for c in name)):
         return None
     if name.casefold() in _PLACEHOLDERS or len(words) == 1 and (name.casefold() in _CALENDAR_WORDS or len(name) < 3):
         return None
@@ -94,7 +115,11 @@ def byline_names(candidates: list[str]) -> list[str]:
         if _NOT_A_NAME.match(candidate.strip()):
             continue  # a profile URL or an address: no name in it
         text = _OTHER_ROLE.sub("", " ".join(unescape(unescape(candidate)).split()))
-        for part in _SPLIT.split(_strip_label(text)):
+        if (inner := _INNER_LABEL.search(text)) and inner.start() > 0:
+            text = text[inner.end():]
+        for index, part in enumerate(_SPLIT.split(_DATE_TAIL.sub("", _strip_label(text)))):
+            if index and _ENDS_WITH_ROLE.match(part.strip(_STRIP)):
+                continue  # "Sofia Kondrat, EdTech Content Writer": the role of the name before it
             name = _clean_name(part)
             if name and name not in names:
                 names.append(name)

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from htmldate.extractors import try_date_expr
 from lxml.html import HtmlElement
+
+from .dates import parse_day
 
 HEADER_MAX_WORDS = 150  # a headline block: headline, standfirst, byline, dateline
 AFTER_MAX_WORDS = 120  # read after the headline before giving up on the first paragraph
@@ -21,13 +22,16 @@ BYLINE_MAX_WORDS = 20
 DATE_MAX_WORDS = 20
 STORY_PARAGRAPH_WORDS = 25
 LABEL_CHARS = 40
-EARLIEST = datetime(1995, 1, 1)
+LISTING_DAYS = 3
+STANDFIRST_DEPTH = 3
 
 _WORD = re.compile(r"\w+")
 _BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|posted-by|submitted-by|autor|auteur|autore)(?:$|[\s_-]|name)", re.I)
 _NOT_BYLINE_MARK = re.compile(r"(?:avatar|image|img|photo|bio|description|social|follow|share)", re.I)
-_BY_LABEL = re.compile(r"^(?:by|written by|von|par|por|di|door|autor|автор|от|від)\s*:?\s+\S", re.I)
+_BY_LABEL = re.compile(r"^(?:by|written by|von|par|por|di|door|autor|автор|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by|team|user|redaktion|journalist)/", re.I)
+_STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro", re.I)
+_OTHER_ROLE = re.compile(r"\b(?:reviewed|fact[-\s]?checked|edited|researched|tested)\b|\breviewer", re.I)
 _DATE_MARK = re.compile(r"date|time|publish|posted|updated|modified|datum|fecha|data|дата", re.I)
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update|revised|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato"
                       r"|atualizado|bijgewerkt|zaktualizowano|обновлено|оновлено)\b", re.I)
@@ -62,11 +66,15 @@ class Header:
     bylines: list[str] = field(default_factory=list)
     dates: list[tuple[str, bool]] = field(default_factory=list)  # (ISO day, labelled as an update)
 
+    def _story_dates(self) -> list[tuple[str, bool]]:
+        # Many different days around a headline are a list of posts (an archive), not a dateline.
+        return self.dates if len({day for day, _ in self.dates}) < LISTING_DAYS else []
+
     def published(self) -> str | None:
-        return next((day for day, updated in self.dates if not updated), None)
+        return next((day for day, updated in self._story_dates() if not updated), None)
 
     def updated(self) -> str | None:
-        return next((day for day, updated in self.dates if updated), None)
+        return next((day for day, updated in self._story_dates() if updated), None)
 
 
 def _zone(tree: HtmlElement) -> list[HtmlElement]:
@@ -79,7 +87,7 @@ def _zone(tree: HtmlElement) -> list[HtmlElement]:
     zone = [e for e in block.iter() if isinstance(e.tag, str)]
     seen = 0
     for element in _following(block):
-        if element.tag == "p" and _words(_text(element)) >= STORY_PARAGRAPH_WORDS:
+        if element.tag == "p" and _words(_text(element)) >= STORY_PARAGRAPH_WORDS and not _is_standfirst(element):
             break
         seen += _words(element.text)
         if seen > AFTER_MAX_WORDS:
@@ -105,12 +113,13 @@ def _byline(element: HtmlElement, text: str) -> str:
     return ", ".join(link for link in links if link) or text
 
 
+def _is_standfirst(paragraph: HtmlElement) -> bool:
+    """A summary under the headline ("dek", "description"): the byline may still follow it."""
+    return any(_STANDFIRST_MARK.search(_marks(e)) for e in (paragraph, *list(paragraph.iterancestors())[:STANDFIRST_DEPTH]))
+
+
 def _marks(element: HtmlElement) -> str:
     return " ".join(element.get(name, "") for name in ("class", "id", "itemprop", "rel", "data-testid"))
-
-
-def _date_of(text: str, now: datetime) -> str | None:
-    return try_date_expr(text, "%Y-%m-%d", True, EARLIEST, now)
 
 
 def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
@@ -125,7 +134,10 @@ def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
         marks = _marks(element)
         words = _words(text)
         if 0 < words <= BYLINE_MAX_WORDS and (
-                _BYLINE_MARK.search(marks) and not _NOT_BYLINE_MARK.search(marks) or _BY_LABEL.match(text)):
+                _BYLINE_MARK.search(marks) and not _NOT_BYLINE_MARK.search(marks) or _BY_LABEL.match(text)
+                or element.tag == "a" and _AUTHOR_HREF.search(element.get("href") or "")):
+            if _OTHER_ROLE.search(f"{_label(element)} {text}"):
+                continue  # "Reviewed by", "Fact checked by": not the author
             byline = _byline(element, text)
             if not any(byline in known for known in header.bylines):
                 header.bylines.append(byline)
@@ -134,8 +146,8 @@ def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
         stamp = element.get("datetime") if element.tag == "time" else None
         if stamp or (0 < words <= DATE_MAX_WORDS and (element.tag == "time" or _DATE_MARK.search(marks)
                                                     or len(element) == 0)):
-            day = _date_of(stamp, now) if stamp else None
-            day = day or (_date_of(text, now) if text else None)
+            day = parse_day(stamp, now) if stamp else None
+            day = day or (parse_day(text, now) if text else None)
             if day:
                 dated.add(element)
                 header.dates.append((day, bool(_UPDATED.search(f"{_label(element)} {text} {marks}"))))

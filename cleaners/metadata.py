@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
 from functools import cached_property
 from html import unescape
 from typing import Any
@@ -19,6 +18,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing
 
 from .authors import clean_authors, is_organisation
+from .dates import normalize_date, parse_day
 from .header import Header
 
 _ARTICLE_TYPES = frozenset(
@@ -27,7 +27,10 @@ _ARTICLE_TYPES = frozenset(
      "socialmediaposting", "webpage"}
 )
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-                   "publish-date", "publish_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+                   "publish-date", "publish_date", "published-date", "parsely-pub-date",
+                   "publication_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+# Revisions: a page that declares one but no publication date gets nothing from htmldate's fallback to it.
+_REVISION_META = ("lastreviewed", "last-reviewed", "dc.date.modified", "revised")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
                   "dcterms.modified", "lastmod")
 def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
@@ -137,26 +140,6 @@ class _Guesses:
         return _trim(self._declared.image)
 
 
-def normalize_date(value: str | None) -> str | None:
-    """ISO 8601: a full timestamp when the source has a time, else the date alone."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-        if not match:
-            return None
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        except ValueError:
-            return None
-    if len(value) <= 10:
-        return moment.date().isoformat()
-    return moment.isoformat()
-
-
 def _jsonld_value(nodes: list[dict[str, Any]], key: str) -> Any:
     return next((node[key] for node in nodes if node.get(key)), None)
 
@@ -213,6 +196,15 @@ def _first_h1(tree: HtmlElement) -> str | None:
     return heading.text_content() if heading is not None else None
 
 
+def _guessed_date(guessed: _Guesses, nodes: list[dict[str, Any]], values: dict[str, str]) -> str | None:
+    """htmldate's date, unless it is a revision the page declares (htmldate falls back to those)."""
+    day = normalize_date(guessed.date)
+    revisions = [_jsonld_value(nodes, "dateModified"), *(values.get(name) for name in _MODIFIED_META + _REVISION_META)]
+    if day and any(isinstance(value, str) and parse_day(value) == day[:10] for value in revisions):
+        return None
+    return day
+
+
 def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) -> dict[str, Any]:
     """Metadata fields of the record, read from a tree whose furniture is already removed.
 
@@ -239,8 +231,8 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) ->
             break
         authors = authors or names
     published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_first(values, _PUBLISHED_META))
-    published = published or header.published() or header.updated() or normalize_date(guessed.date)
     modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_first(values, _MODIFIED_META))
+    published = published or header.published() or header.updated() or _guessed_date(guessed, nodes, values)
     title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
     return {
         "headlines": {" ".join(t.split()) for t in (title, guessed.title, tree.findtext(".//title"),
