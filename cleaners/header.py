@@ -63,6 +63,7 @@ def _following(element: HtmlElement) -> Iterator[HtmlElement]:
 class Header:
     """Byline texts and dated texts found in the header, in document order."""
 
+    headline: str | None = None
     bylines: list[str] = field(default_factory=list)
     dates: list[tuple[str, bool]] = field(default_factory=list)  # (ISO day, labelled as an update)
 
@@ -125,7 +126,8 @@ def _marks(element: HtmlElement) -> str:
 def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
     """Bylines and dates shown around the headline (never later than ``now``)."""
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    header = Header()
+    headline = _headline(tree)
+    header = Header(headline=_text(headline) if headline is not None else None)
     dated: set[HtmlElement] = set()
     for element in _zone(tree):
         if element.tag == "h1":

@@ -29,6 +29,10 @@ _ARTICLE_TYPES = frozenset(
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
                    "publish-date", "publish_date", "published-date", "parsely-pub-date",
                    "publication_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+HEADLINE_MIN_WORDS = 2
+HEADLINE_MAX_CHARS = 300
+HEADLINE_SHARED_WORDS = 0.2  # "next to nothing": under a fifth of the headline's words
+_WORD = re.compile(r"\w+")
 # Revisions: a page that declares one but no publication date gets nothing from htmldate's fallback to it.
 _REVISION_META = ("lastreviewed", "last-reviewed", "dc.date.modified", "revised")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
@@ -196,6 +200,19 @@ def _first_h1(tree: HtmlElement) -> str | None:
     return heading.text_content() if heading is not None else None
 
 
+def _is_story_headline(headline: str | None, declared: Any, site: str | None) -> bool:
+    """The page's visible headline is its title, unless it is the site's name (a logo), a bare section word,
+    or a heading that shares next to nothing with the title the page declares ("Contact Us" in a sidebar)."""
+    if not headline or len(headline.split()) < HEADLINE_MIN_WORDS or len(headline) > HEADLINE_MAX_CHARS:
+        return False
+    if site and headline.casefold() in site.casefold():
+        return False
+    if not isinstance(declared, str):
+        return True
+    words, declared_words = set(_WORD.findall(headline.casefold())), set(_WORD.findall(declared.casefold()))
+    return len(words & declared_words) >= HEADLINE_SHARED_WORDS * len(words)
+
+
 def _guessed_date(guessed: _Guesses, nodes: list[dict[str, Any]], values: dict[str, str]) -> str | None:
     """htmldate's date, unless it is a revision the page declares (htmldate falls back to those)."""
     day = normalize_date(guessed.date)
@@ -233,13 +250,14 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) ->
     published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_first(values, _PUBLISHED_META))
     modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_first(values, _MODIFIED_META))
     published = published or header.published() or header.updated() or _guessed_date(guessed, nodes, values)
-    title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
+    declared_title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
+    title = header.headline if _is_story_headline(header.headline, declared_title, site) else declared_title
     return {
-        "headlines": {" ".join(t.split()) for t in (title, guessed.title, tree.findtext(".//title"),
+        "headlines": {" ".join(t.split()) for t in (title, declared_title, guessed.title, tree.findtext(".//title"),
                                                      _first_h1(tree)) if isinstance(t, str) and t.strip()},
         "canonical_url": canonical_url(tree, url),
         "site": site,
-        "title": _strip_site_suffix(" ".join(title.split()) if isinstance(title, str) else None, site),
+        "title": _strip_site_suffix(" ".join(unescape(title).split()) if isinstance(title, str) else None, site),
         "description": guessed.description,
         "authors": authors,
         "date_published": published,
