@@ -73,6 +73,8 @@ _CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "june", "j
                              "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                              "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                              "sunday", "today", "yesterday"})
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das",
+                        "do", "bin", "ibn", "al", "el", "ter", "zu", "y", "e"})
 _STRIP = " .,:;-–—|·•»«›"
 MAX_NAME_WORDS = 5
 
@@ -108,8 +110,15 @@ def _clean_name(part: str) -> str | None:
     return name.title() if name.isupper() and len(name) > 4 else name
 
 
-def byline_names(candidates: list[str]) -> list[str]:
-    """Every name in the bylines, in order, once each."""
+def _is_capitalised(name: str) -> bool:
+    return all(word[0].isupper() or not word[0].isalpha() or word in _PARTICLES for word in name.split())
+
+
+def byline_names(candidates: list[str], *, visible: bool = False) -> list[str]:
+    """Every name in the bylines, in order, once each.
+
+    A ``visible`` byline is page text: its names must be capitalised ("By Friday, the council ..." names nobody).
+    """
     names: list[str] = []
     for candidate in candidates:
         if _NOT_A_NAME.match(candidate.strip()):
@@ -121,7 +130,7 @@ def byline_names(candidates: list[str]) -> list[str]:
             if index and _ENDS_WITH_ROLE.match(part.strip(_STRIP)):
                 continue  # "Sofia Kondrat, EdTech Content Writer": the role of the name before it
             name = _clean_name(part)
-            if name and name not in names:
+            if name and name not in names and (not visible or _is_capitalised(name)):
                 names.append(name)
     return names
 
@@ -133,8 +142,8 @@ def is_organisation(name: str, site: str | None, publisher: str | None) -> bool:
                for other in (site, publisher))
 
 
-def clean_authors(candidates: list[str], site: str | None, publisher: str | None) -> list[str]:
+def clean_authors(candidates: list[str], site: str | None, publisher: str | None, *, visible: bool = False) -> list[str]:
     """Person names; the site's own name only when the byline names nobody else."""
-    names = byline_names(candidates)
+    names = byline_names(candidates, visible=visible)
     people = [name for name in names if not is_organisation(name, site, publisher)]
     return people or names

@@ -28,11 +28,11 @@ STANDFIRST_DEPTH = 3
 _WORD = re.compile(r"\w+")
 _BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|posted-by|submitted-by|autor|auteur|autore)(?:$|[\s_-]|name)", re.I)
 _NOT_BYLINE_MARK = re.compile(r"(?:avatar|image|img|photo|bio|description|social|follow|share)", re.I)
-_BY_LABEL = re.compile(r"^(?:by|written by|von|par|por|di|door|autor|автор|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
+_BY_LABEL = re.compile(r"^(?:by|(?:written|posted|story|words)\s+by|view\s+all\s+posts\s+by|authors?:|von|par|por|di|door"
+                       r"|autor(?:in)?:|auteur\s*:|автор:?|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by|team|user|redaktion|journalist)/", re.I)
 _STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro", re.I)
 _OTHER_ROLE = re.compile(r"\b(?:reviewed|fact[-\s]?checked|edited|researched|tested)\b|\breviewer", re.I)
-_DATE_MARK = re.compile(r"date|time|publish|posted|updated|modified|datum|fecha|data|дата", re.I)
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update|revised|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato"
                       r"|atualizado|bijgewerkt|zaktualizowano|обновлено|оновлено)\b", re.I)
 
@@ -83,12 +83,13 @@ def _zone(tree: HtmlElement) -> list[HtmlElement]:
     if headline is None:
         return []
     block = headline
-    while (parent := block.getparent()) is not None and parent.tag != "body" and _words(_text(parent)) <= HEADER_MAX_WORDS:
+    while ((parent := block.getparent()) is not None and parent.tag != "body"
+           and _words(_text(parent)) <= HEADER_MAX_WORDS and not any(_is_story(p) for p in parent.iter("p"))):
         block = parent
     zone = [e for e in block.iter() if isinstance(e.tag, str)]
     seen = 0
     for element in _following(block):
-        if element.tag == "p" and _words(_text(element)) >= STORY_PARAGRAPH_WORDS and not _is_standfirst(element):
+        if element.tag == "p" and _is_story(element):
             break
         seen += _words(element.text)
         if seen > AFTER_MAX_WORDS:
@@ -112,6 +113,10 @@ def _byline(element: HtmlElement, text: str) -> str:
     """Names linked to author pages inside a byline, else its whole text."""
     links = [_text(link) for link in element.iter("a") if link.get("rel") == "author" or _AUTHOR_HREF.search(link.get("href") or "")]
     return ", ".join(link for link in links if link) or text
+
+
+def _is_story(paragraph: HtmlElement) -> bool:
+    return _words(_text(paragraph)) >= STORY_PARAGRAPH_WORDS and not _is_standfirst(paragraph)
 
 
 def _is_standfirst(paragraph: HtmlElement) -> bool:
@@ -146,8 +151,7 @@ def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
         if element.getparent() in dated:
             continue
         stamp = element.get("datetime") if element.tag == "time" else None
-        if stamp or (0 < words <= DATE_MAX_WORDS and (element.tag == "time" or _DATE_MARK.search(marks)
-                                                    or len(element) == 0)):
+        if stamp or 0 < words <= DATE_MAX_WORDS:
             day = parse_day(stamp, now) if stamp else None
             day = day or (parse_day(text, now) if text else None)
             if day:

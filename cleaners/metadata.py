@@ -238,11 +238,11 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) ->
     meta_author = _first(values, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
     # JSON-LD, then meta tags, then the byline search: the first that names a person wins; an organisation
     # (the site as its own author) is kept only when no source names a person.
-    sources = (lambda: _names(_jsonld_value(nodes, "author")), lambda: [meta_author] if meta_author else [],
-               lambda: header.bylines, lambda: [guessed.author] if guessed.author else [])
+    sources = ((lambda: _names(_jsonld_value(nodes, "author")), False), (lambda: [meta_author] if meta_author else [], False),
+               (lambda: header.bylines, True), (lambda: [guessed.author] if guessed.author else [], True))
     authors: list[str] = []
-    for source in sources:
-        names = clean_authors(source(), site, publisher_name)
+    for source, visible in sources:
+        names = clean_authors(source(), site, publisher_name, visible=visible)
         if any(not is_organisation(name, site, publisher_name) for name in names):
             authors = names
             break
