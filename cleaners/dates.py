@@ -57,7 +57,7 @@ def normalize_date(value: str | None) -> str | None:
 
 
 def parse_day(text: str, now: datetime | None = None) -> str | None:
-    """The day (``YYYY-MM-DD``) a short text gives, in any language htmldate reads; never later than ``now``."""
+    """The day (``YYYY-MM-DD``) a short text gives, with month names in the claimed languages; never after ``now``."""
     latest = now or datetime.now(timezone.utc).replace(tzinfo=None)
     for pattern in _TEXT_DATES:
         for match in pattern.finditer(text):
@@ -67,4 +67,5 @@ def parse_day(text: str, now: datetime | None = None) -> str | None:
                 continue
             if EARLIEST <= day <= latest:
                 return day.strftime("%Y-%m-%d")
-    return try_date_expr(text, "%Y-%m-%d", True, EARLIEST, latest)
+    # Numeric forms ("2025-03-04", "04.03.2025") by htmldate's fast rules; its dateparser search costs seconds.
+    return try_date_expr(text, "%Y-%m-%d", False, EARLIEST, latest)

@@ -18,8 +18,7 @@ from .dates import parse_day
 
 HEADER_MAX_WORDS = 150  # a headline block: headline, standfirst, byline, dateline
 AFTER_MAX_WORDS = 120  # read after the headline before giving up on the first paragraph
-BYLINE_MAX_WORDS = 20
-DATE_MAX_WORDS = 20
+SHORT_MAX_WORDS = 20  # a byline or a dateline
 STORY_PARAGRAPH_WORDS = 25
 LABEL_CHARS = 40
 LISTING_DAYS = 3
@@ -44,6 +43,17 @@ def _words(text: str | None) -> int:
 def _text(element: HtmlElement) -> str:
     """The element's text with a space between its parts ("By<a>Ana</a>" is two words)."""
     return " ".join(" ".join(element.itertext()).split())
+
+
+def _short_text(element: HtmlElement, max_words: int) -> str | None:
+    """The element's text if it has at most ``max_words`` words, else None (without reading all of a long one)."""
+    parts, count = [], 0
+    for piece in element.itertext():
+        count += _words(piece)
+        if count > max_words:
+            return None
+        parts.append(piece)
+    return " ".join(" ".join(parts).split())
 
 
 def _headline(tree: HtmlElement) -> HtmlElement | None:
@@ -84,7 +94,7 @@ def _zone(tree: HtmlElement) -> list[HtmlElement]:
         return []
     block = headline
     while ((parent := block.getparent()) is not None and parent.tag != "body"
-           and _words(_text(parent)) <= HEADER_MAX_WORDS and not any(_is_story(p) for p in parent.iter("p"))):
+           and _short_text(parent, HEADER_MAX_WORDS) is not None and not any(_is_story(p) for p in parent.iter("p"))):
         block = parent
     zone = [e for e in block.iter() if isinstance(e.tag, str)]
     seen = 0
@@ -116,7 +126,7 @@ def _byline(element: HtmlElement, text: str) -> str:
 
 
 def _is_story(paragraph: HtmlElement) -> bool:
-    return _words(_text(paragraph)) >= STORY_PARAGRAPH_WORDS and not _is_standfirst(paragraph)
+    return _short_text(paragraph, STORY_PARAGRAPH_WORDS - 1) is None and not _is_standfirst(paragraph)
 
 
 def _is_standfirst(paragraph: HtmlElement) -> bool:
@@ -137,10 +147,9 @@ def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
     for element in _zone(tree):
         if element.tag == "h1":
             continue
-        text = _text(element)
+        text = _short_text(element, SHORT_MAX_WORDS) or ""  # bylines and datelines are short
         marks = _marks(element)
-        words = _words(text)
-        if 0 < words <= BYLINE_MAX_WORDS and (
+        if text and (
                 _BYLINE_MARK.search(marks) and not _NOT_BYLINE_MARK.search(marks) or _BY_LABEL.match(text)
                 or element.tag == "a" and _AUTHOR_HREF.search(element.get("href") or "")):
             if _OTHER_ROLE.search(f"{_label(element)} {text}"):
@@ -151,7 +160,7 @@ def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
         if element.getparent() in dated:
             continue
         stamp = element.get("datetime") if element.tag == "time" else None
-        if stamp or 0 < words <= DATE_MAX_WORDS:
+        if stamp or text:
             day = parse_day(stamp, now) if stamp else None
             day = day or (parse_day(text, now) if text else None)
             if day:
