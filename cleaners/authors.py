@@ -33,7 +33,7 @@ _DATE_TAIL = re.compile(
     r"|saturday|sunday)\b|\b(?:facebook|twitter|tweet|linkedin|instagram|pinterest|pin|whatsapp|e-?mail)\b).*$",
     re.I,
 )
-_TRAILING_WORD = re.compile(r"\s+(?:on|at|in|from|am|le|el|il)$", re.I)  # a date's preposition left behind
+_TRAILING_WORD = re.compile(r"\s+(?:on|at|in|from|am|le|el|il)$")  # a date's preposition left behind
 _TRAILING_MONTH = re.compile(rf"\s+{_MONTHS}\.?$", re.I)
 # Job titles after the name. Without a separator the qualifiers are a closed list: a free word before a
 # role may be a surname ("Tom Vale Tech Reporter"); after a comma or a dash any words may qualify it.
@@ -41,7 +41,7 @@ _QUALIFIER = (r"(?:sr\.?|jr\.?|vp|senior|junior|staff|contributing|freelance|gue
               r"|managing|executive|lead|head|former|special|digital|tech(?:nology)?|news|sports?|political|business"
               r"|science|health|travel|food|culture|features?|investigative|foreign|local|national|international"
               r"|content|commerce|shopping|social|media|video|audio|data|research|editorial|founding|co|general|legal"
-              r"|financial|certified|registered|product|marketing)")
+              r"|financial|certified|registered|product|marketing|ai|seo)")
 _ROLE_NOUN = (r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer|author|blogger"
               r"|producer|analyst|reviewer|expert|strategist|specialist|consultant|founder|co-founder|owner|ceo|cto|cmo"
               r"|president|director|manager|intern|critic|host|presenter|anchor|marketer|coordinator|officer|engineer"
