@@ -14,9 +14,11 @@ _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|feb
            r"|september|october|november|december)")
 # Text before the name: "By", "Written by", "Author:", "View all posts by", in the claimed languages.
 _LABEL = re.compile(
-    r"^(?:about|meet|more\s+(?:from|about|by)|view\s+all\s+(?:posts|articles|stories)\s+by|read\s+more\s+(?:about|from|by)"
-    r"|(?:this\s+(?:post|article|story)\s+was\s+)?(?:posted|written|authored|article|story|words|text|report(?:ed)?|recipe|photos?)\s+by"
-    r"|by|the\s+author|authors?|(?:geschrieben\s+)?von|autor(?:in)?|verfasst\s+von|(?:écrit\s+)?par|auteur|(?:escrito\s+)?por"
+    r"^(?:about|meet|more\s+(?:from|about|by)|view\s+all\s+(?:posts|articles|stories)\s+by"
+    r"|read\s+more\s+(?:about|from|by)|(?:this\s+(?:post|article|story)\s+was\s+)?"
+    r"(?:posted|written|authored|article|story|words|text|report(?:ed)?|recipe|photos?)\s+by"
+    r"|by|the\s+author|authors?|(?:geschrieben\s+)?von|autor(?:in)?|verfasst\s+von|(?:écrit\s+)?par|auteur"
+    r"|(?:escrito\s+)?por"
     r"|autor[ae]?|(?:scritto\s+)?da|di|autore|door|geschreven\s+door|napisał[a]?|autorka|автор|от|від)\b\s*[:：|-]?\s*",
     re.I,
 )
@@ -29,8 +31,9 @@ _OTHER_ROLE = re.compile(r"\s*(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?c
 _DATE_TAIL = re.compile(
     r"\s*[,|·•–-]?\s*(?:\b(?:last\s+)?(?:updated|update|published|posted|modified|veröffentlicht|aktualisiert|publié"
     r"|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|opublikowano|опубликовано|обновлено"
-    rf"|опубліковано)\b|\bon\s+\w+\s+\d|\b{_MONTHS}\.?\s+\d|(?<!\w)\d+(?![^\W\d])|\b(?:monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday)\b|\b(?:facebook|twitter|tweet|linkedin|instagram|pinterest|pin|whatsapp|e-?mail)\b).*$",
+    rf"|опубліковано)\b|\bon\s+\w+\s+\d|\b{_MONTHS}\.?\s+\d|(?<!\w)\d+(?![^\W\d])"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:facebook|twitter|tweet|linkedin|instagram|pinterest|pin|whatsapp|e-?mail)\b).*$",
     re.I,
 )
 _TRAILING_WORD = re.compile(r"\s+(?:on|at|in|from|am|le|el|il)$")  # a date's preposition left behind
@@ -62,7 +65,8 @@ _CREDENTIAL = re.compile(
     r"|dacvb|facp|faclm|fand|frcp|mph|lcsw|lmft|pharmd|np|pa-c|e-ryt|ryt)$",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:;|\||,|[•●·▪]|\band\b|&|\+|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boraz\b|\bи\b|\bі\b)\s*", re.I)
+_SPLIT = re.compile(
+    r"\s*(?:;|\||,|[•●·▪]|\band\b|&|\+|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boraz\b|\bи\b|\bі\b)\s*", re.I)
 _NOT_A_NAME = re.compile(r"https?://|www\.|@|\bcontact\b|\bfollow\b|\bsubscribe\b|\bsign\s+up\b|\bshare\b|\bbio\b"
                          r"|\blearn\b|\beditorial\s+(?:polic|process|guidelines|standards)", re.I)
 _HANDLE = re.compile(r"\w\.\w")  # "jane.doe", "example.com", "page.head.author": an account or a template key
@@ -142,7 +146,8 @@ def is_organisation(name: str, site: str | None, publisher: str | None) -> bool:
                for other in (site, publisher))
 
 
-def clean_authors(candidates: list[str], site: str | None, publisher: str | None, *, visible: bool = False) -> list[str]:
+def clean_authors(candidates: list[str], site: str | None, publisher: str | None, *,
+                  visible: bool = False) -> list[str]:
     """Person names; the site's own name only when the byline names nobody else."""
     names = byline_names(candidates, visible=visible)
     people = [name for name in names if not is_organisation(name, site, publisher)]

@@ -12,7 +12,8 @@ EARLIEST = datetime(1995, 1, 1)
 # Month names in the languages the project claims (genitive forms where a date uses them: "4 марта 2025").
 _MONTH_NAMES = (
     "january jan jänner januar janvier janv enero gennaio janeiro januari stycznia styczeń января январь січня січень",
-    "february feb februar février févr febrero febbraio fevereiro fev februari lutego luty февраля февраль лютого лютий",
+    "february feb februar février févr febrero febbraio fevereiro fev februari lutego luty февраля февраль лютого"
+    " лютий",
     "march mar märz mär mrz mars marzo março maart marca marzec марта март березня березень",
     "april apr avril avr abril aprile abr kwietnia kwiecień апреля апрель квітня квітень",
     "may mai mayo maggio maio mei maja maj мая май травня травень",
@@ -24,13 +25,15 @@ _MONTH_NAMES = (
     "october oct oktober okt octobre octubre ottobre outubro out października październik октября октябрь жовтня"
     " жовтень",
     "november nov novembre noviembre novembro listopada listopad ноября ноябрь листопада листопад",
-    "december dec dezember dez décembre déc diciembre dicembre dezembro grudnia grudzień декабря декабрь грудня грудень",
+    "december dec dezember dez décembre déc diciembre dicembre dezembro grudnia grudzień декабря декабрь грудня"
+    " грудень",
 )
 _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
 _TEXT_DATES = (
     # "4 March 2025", "4. März 2025", "4 de marzo de 2025", "4 марта 2025 г."
-    re.compile(rf"(?<!\d)(?P<day>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})(?!\d)", re.I),
+    re.compile(rf"(?<!\d)(?P<day>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?"
+               r"(?P<year>\d{4})(?!\d)", re.I),
     # "March 4, 2025", "Mar. 4th 2025"
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.I),
 )

@@ -25,11 +25,13 @@ LISTING_DAYS = 3
 STANDFIRST_DEPTH = 3
 
 _WORD = re.compile(r"\w+")
-_BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|posted-by|submitted-by|autor|auteur|autore)(?:$|[\s_-]|name)", re.I)
+_BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|posted-by|submitted-by|autor|auteur|autore)"
+                          r"(?:$|[\s_-]|name)", re.I)
 _NOT_BYLINE_MARK = re.compile(r"(?:avatar|image|img|photo|bio|description|social|follow|share)", re.I)
-_BY_LABEL = re.compile(r"^(?:by|(?:written|posted|story|words)\s+by|view\s+all\s+posts\s+by|authors?:|von|par|por|di|door"
-                       r"|autor(?:in)?:|auteur\s*:|автор:?|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
-_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by|team|user|redaktion|journalist)/", re.I)
+_BY_LABEL = re.compile(r"^(?:by|(?:written|posted|story|words)\s+by|view\s+all\s+posts\s+by|authors?:|von|par|por|di"
+                       r"|door|autor(?:in)?:|auteur\s*:|автор:?|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by"
+                          r"|team|user|redaktion|journalist)/", re.I)
 _STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro", re.I)
 _OTHER_ROLE = re.compile(r"\b(?:reviewed|fact[-\s]?checked|edited|researched|tested)\b|\breviewer", re.I)
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update|revised|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato"
@@ -121,7 +123,8 @@ def _label(element: HtmlElement) -> str:
 
 def _byline(element: HtmlElement, text: str) -> str:
     """Names linked to author pages inside a byline, else its whole text."""
-    links = [_text(link) for link in element.iter("a") if link.get("rel") == "author" or _AUTHOR_HREF.search(link.get("href") or "")]
+    links = [_text(link) for link in element.iter("a")
+             if link.get("rel") == "author" or _AUTHOR_HREF.search(link.get("href") or "")]
     return ", ".join(link for link in links if link) or text
 
 
@@ -131,7 +134,8 @@ def _is_story(paragraph: HtmlElement) -> bool:
 
 def _is_standfirst(paragraph: HtmlElement) -> bool:
     """A summary under the headline ("dek", "description"): the byline may still follow it."""
-    return any(_STANDFIRST_MARK.search(_marks(e)) for e in (paragraph, *list(paragraph.iterancestors())[:STANDFIRST_DEPTH]))
+    nearby = (paragraph, *list(paragraph.iterancestors())[:STANDFIRST_DEPTH])
+    return any(_STANDFIRST_MARK.search(_marks(element)) for element in nearby)
 
 
 def _marks(element: HtmlElement) -> str:

@@ -238,7 +238,8 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) ->
     meta_author = _first(values, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
     # JSON-LD, then meta tags, then the byline search: the first that names a person wins; an organisation
     # (the site as its own author) is kept only when no source names a person.
-    sources = ((lambda: _names(_jsonld_value(nodes, "author")), False), (lambda: [meta_author] if meta_author else [], False),
+    sources = ((lambda: _names(_jsonld_value(nodes, "author")), False),
+               (lambda: [meta_author] if meta_author else [], False),
                (lambda: header.bylines, True), (lambda: [guessed.author] if guessed.author else [], True))
     authors: list[str] = []
     for source, visible in sources:

@@ -159,7 +159,8 @@ def test_no_author_from_a_sentence_a_bare_label_or_an_account(header: str) -> No
 
 
 def test_no_author_from_the_site_name_a_comment_or_a_related_story() -> None:
-    comments = ('<section id="comments"><h2>Comments</h2><div class="comment"><p class="comment-author">By Joe Bloggs</p>'
+    comments = ('<section id="comments"><h2>Comments</h2><div class="comment">'
+                '<p class="comment-author">By Joe Bloggs</p>'
                 '<p>Great news for the suburbs.</p></div></section>')
     record = clean(headed(after=comments + RELATED), NO_DATE_URL)
     assert record["authors"] == []
@@ -203,8 +204,8 @@ def test_a_declared_revision_is_not_taken_for_the_publication() -> None:
 
 
 def test_a_story_sentence_with_a_date_is_not_a_dateline() -> None:
-    story_start = "<p>" + STORY[0].replace("on Tuesday", "on 4 March 2025") + "</p>"
-    assert clean(headed(after="", header="") .replace(f"<p>{STORY[0]}</p>", story_start), NO_DATE_URL)["date_published"] is None
+    dated_story = headed().replace("on Tuesday", "on 4 March 2025")
+    assert clean(dated_story, NO_DATE_URL)["date_published"] is None
 
 
 def test_the_visible_headline_is_the_title() -> None:
