@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from .blocks import remove_blocks
+from .header import read_header
 from .decoding import DEFAULT_MAX_BYTES, decode_html
 from .errors import CleanError, ExtractionFailed, UnparsableHTML
 from .language import detect_language
@@ -112,9 +113,10 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
     tree = parse_html(text)
     _drop_scripts(tree)
     facts = read_facts(tree)  # before the block rules: a home page's teaser grid is what makes it a home page
+    header = read_header(tree)  # before the block rules: they may take a byline for a caption
     removed, guarded = remove_blocks(tree, skip_rules)
     merge_split_body(tree)
-    meta = extract_page_metadata(tree, url)
+    meta = extract_page_metadata(tree, url, header)
     _drop_read_metadata(tree)
     blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""},
                                         skip_rules=skip_rules)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
 from functools import cached_property
 from html import unescape
 from typing import Any
@@ -18,32 +17,26 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
 from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing
 
+from .authors import clean_authors, is_organisation
+from .dates import normalize_date, parse_day
+from .header import Header
+
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "blogposting",
      "liveblogposting", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle", "techarticle", "report",
      "socialmediaposting", "webpage"}
 )
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-                   "publish-date", "publish_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+                   "publish-date", "publish_date", "published-date", "parsely-pub-date",
+                   "publication_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+HEADLINE_MIN_WORDS = 2
+HEADLINE_MAX_CHARS = 300
+HEADLINE_SHARED_WORDS = 0.2  # "next to nothing": under a fifth of the headline's words
+_WORD = re.compile(r"\w+")
+# Revisions: a page that declares one but no publication date gets nothing from htmldate's fallback to it.
+_REVISION_META = ("lastreviewed", "last-reviewed", "dc.date.modified", "revised")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
                   "dcterms.modified", "lastmod")
-_NOT_A_NAME = re.compile(
-    r"https?://|@|\bemail\b|\bauthor\b|\bcontact\b|\bfollow\b|\bstaff\b|\bteam\b|\bredaktion\b|\bnewsroom\b"
-    r"|\bpublished\b|\bupdated\b|\bposted\b|\bver[öo]ffentlicht|\baktualisiert|\bpubli[ée]|\bpublicado|\bопубликовано|\bобновлено"
-    r"|\bwire\s+services?\b|\bbureau\b|\bagencies\b",
-    re.I,
-)
-# "Tom Gillespie, News reporter", "Malcolm Owen Monday": a role or a date after the name.
-_NAME_SUFFIX = re.compile(
-    r"(?:(?:^|\s*[,|-]?\s+)(?:[\w-]+\s+){0,2}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer)s?"
-    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august"
-    r"|september|october|november|december))+$",
-    re.I,
-)
-_NAME_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b|\bі\b)\s*")
-_BY_PREFIX = re.compile(r"^(?:by|von|par|por|от|від|автор)\s*:?\s+", re.I)
-
-
 def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
@@ -151,26 +144,6 @@ class _Guesses:
         return _trim(self._declared.image)
 
 
-def normalize_date(value: str | None) -> str | None:
-    """ISO 8601: a full timestamp when the source has a time, else the date alone."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-        if not match:
-            return None
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        except ValueError:
-            return None
-    if len(value) <= 10:
-        return moment.date().isoformat()
-    return moment.isoformat()
-
-
 def _jsonld_value(nodes: list[dict[str, Any]], key: str) -> Any:
     return next((node[key] for node in nodes if node.get(key)), None)
 
@@ -183,34 +156,6 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return []
-
-
-_CMS_ACCOUNTS = frozenset({"admin", "administrator", "webmaster", "editor", "editors", "staff", "user", "guest", "redaktion"})
-
-
-def clean_authors(candidates: list[str], site: str | None, publisher: str | None, min_words: int = 2) -> list[str]:
-    """Person names only: no site or publisher name, no URLs, no "Email the author" links.
-
-    A one-word name ("Reuters", "Regan") is accepted only from an explicit declaration
-    (``min_words=1``), never from a guessed byline.
-    """
-    banned = {name.casefold() for name in (site, publisher) if name}
-    authors: list[str] = []
-    for candidate in candidates:
-        for name in _NAME_SPLIT.split(_BY_PREFIX.sub("", " ".join(candidate.split()))):
-            name = _NAME_SUFFIX.sub("", name.strip(" .,:-")).strip(" .,:-")
-            words = name.split()
-            if not min_words <= len(words) <= 5 or _NOT_A_NAME.search(name) or any(ch.isdigit() for ch in name):
-                continue
-            if name.casefold() in _CMS_ACCOUNTS or any(name.casefold() in b for b in banned):
-                continue
-            if name.isupper():
-                name = name.title()
-            if name.casefold() in banned or any(b and b in name.casefold() for b in banned):
-                continue
-            if name not in authors:
-                authors.append(name)
-    return authors
 
 
 def _split_keywords(value: Any) -> list[str]:
@@ -255,8 +200,33 @@ def _first_h1(tree: HtmlElement) -> str | None:
     return heading.text_content() if heading is not None else None
 
 
-def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
-    """Metadata fields of the record, read from a tree whose furniture is already removed."""
+def _is_story_headline(headline: str | None, declared: Any, site: str | None) -> bool:
+    """The page's visible headline is its title, unless it is the site's name (a logo), a bare section word,
+    or a heading that shares next to nothing with the title the page declares ("Contact Us" in a sidebar)."""
+    if not headline or len(headline.split()) < HEADLINE_MIN_WORDS or len(headline) > HEADLINE_MAX_CHARS:
+        return False
+    if site and headline.casefold() in site.casefold():
+        return False
+    if not isinstance(declared, str):
+        return True
+    words, declared_words = set(_WORD.findall(headline.casefold())), set(_WORD.findall(declared.casefold()))
+    return len(words & declared_words) >= HEADLINE_SHARED_WORDS * len(words)
+
+
+def _guessed_date(guessed: _Guesses, nodes: list[dict[str, Any]], values: dict[str, str]) -> str | None:
+    """htmldate's date, unless it is a revision the page declares (htmldate falls back to those)."""
+    day = normalize_date(guessed.date)
+    revisions = [_jsonld_value(nodes, "dateModified"), *(values.get(name) for name in _MODIFIED_META + _REVISION_META)]
+    if day and any(isinstance(value, str) and parse_day(value) == day[:10] for value in revisions):
+        return None
+    return day
+
+
+def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) -> dict[str, Any]:
+    """Metadata fields of the record, read from a tree whose furniture is already removed.
+
+    ``header`` holds the bylines and dates shown around the headline, read before the block rules.
+    """
     nodes = article_jsonld(tree)
     values = _meta_values(tree)
     guessed = _Guesses(tree, url)
@@ -266,20 +236,29 @@ def extract_page_metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     host = urlsplit(url).hostname if url else None
     site = site or host
     meta_author = _first(values, ("author", "article:author", "dc.creator", "byl", "parsely-author"))
-    # The first source that gives a person's name wins: JSON-LD, then meta tags, then trafilatura's byline search.
-    authors = (clean_authors(_names(_jsonld_value(nodes, "author")), site, publisher_name, min_words=1)
-               or clean_authors([meta_author] if meta_author else [], site, publisher_name, min_words=1)
-               or clean_authors([guessed.author] if guessed.author else [], site, publisher_name))
+    # JSON-LD, then meta tags, then the byline search: the first that names a person wins; an organisation
+    # (the site as its own author) is kept only when no source names a person.
+    sources = ((lambda: _names(_jsonld_value(nodes, "author")), False),
+               (lambda: [meta_author] if meta_author else [], False),
+               (lambda: header.bylines, True), (lambda: [guessed.author] if guessed.author else [], True))
+    authors: list[str] = []
+    for source, visible in sources:
+        names = clean_authors(source(), site, publisher_name, visible=visible)
+        if any(not is_organisation(name, site, publisher_name) for name in names):
+            authors = names
+            break
+        authors = authors or names
     published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_first(values, _PUBLISHED_META))
-    published = published or normalize_date(guessed.date)
     modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_first(values, _MODIFIED_META))
-    title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
+    published = published or header.published() or header.updated() or _guessed_date(guessed, nodes, values)
+    declared_title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
+    title = header.headline if _is_story_headline(header.headline, declared_title, site) else declared_title
     return {
-        "headlines": {" ".join(t.split()) for t in (title, guessed.title, tree.findtext(".//title"),
+        "headlines": {" ".join(t.split()) for t in (title, declared_title, guessed.title, tree.findtext(".//title"),
                                                      _first_h1(tree)) if isinstance(t, str) and t.strip()},
         "canonical_url": canonical_url(tree, url),
         "site": site,
-        "title": _strip_site_suffix(" ".join(title.split()) if isinstance(title, str) else None, site),
+        "title": _strip_site_suffix(" ".join(unescape(title).split()) if isinstance(title, str) else None, site),
         "description": guessed.description,
         "authors": authors,
         "date_published": published,

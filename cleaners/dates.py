@@ -1,0 +1,74 @@
+"""Dates: ISO 8601 from declarations, and days from the text a page shows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+from htmldate.extractors import try_date_expr
+
+EARLIEST = datetime(1995, 1, 1)
+
+# Month names in the languages the project claims (genitive forms where a date uses them: "4 марта 2025").
+_MONTH_NAMES = (
+    "january jan jänner januar janvier janv enero gennaio janeiro januari stycznia styczeń января январь січня січень",
+    "february feb februar février févr febrero febbraio fevereiro fev februari lutego luty февраля февраль лютого"
+    " лютий",
+    "march mar märz mär mrz mars marzo março maart marca marzec марта март березня березень",
+    "april apr avril avr abril aprile abr kwietnia kwiecień апреля апрель квітня квітень",
+    "may mai mayo maggio maio mei maja maj мая май травня травень",
+    "june jun juni juin junio giugno junho czerwca czerwiec июня июнь червня червень",
+    "july jul juli juillet juil julio luglio julho lipca lipiec июля июль липня липень",
+    "august aug août agosto augustus sierpnia sierpień августа август серпня серпень",
+    "september sep sept septembre septiembre setiembre settembre setembro set września wrzesień сентября сентябрь"
+    " вересня вересень",
+    "october oct oktober okt octobre octubre ottobre outubro out października październik октября октябрь жовтня"
+    " жовтень",
+    "november nov novembre noviembre novembro listopada listopad ноября ноябрь листопада листопад",
+    "december dec dezember dez décembre déc diciembre dicembre dezembro grudnia grudzień декабря декабрь грудня"
+    " грудень",
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_TEXT_DATES = (
+    # "4 March 2025", "4. März 2025", "4 de marzo de 2025", "4 марта 2025 г."
+    re.compile(rf"(?<!\d)(?P<day>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?"
+               r"(?P<year>\d{4})(?!\d)", re.I),
+    # "March 4, 2025", "Mar. 4th 2025"
+    re.compile(rf"(?<![^\W\d_]){_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.I),
+)
+
+
+def normalize_date(value: str | None) -> str | None:
+    """ISO 8601: a full timestamp when the source has a time, else the date alone."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+        if not match:
+            return None
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            return None
+    if len(value) <= 10:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def parse_day(text: str, now: datetime | None = None) -> str | None:
+    """The day (``YYYY-MM-DD``) a short text gives, with month names in the claimed languages; never after ``now``."""
+    latest = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            try:
+                day = datetime(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
+            except ValueError:
+                continue
+            if EARLIEST <= day <= latest:
+                return day.strftime("%Y-%m-%d")
+    # Numeric forms ("2025-03-04", "04.03.2025") by htmldate's fast rules; its dateparser search costs seconds.
+    return try_date_expr(text, "%Y-%m-%d", False, EARLIEST, latest)
