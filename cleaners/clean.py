@@ -109,7 +109,8 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None) -> dict[str,
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url)
     _drop_read_metadata(tree)
-    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""})
+    blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""},
+                                        authors=meta["authors"])
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
     clean_text = "\n\n".join(blocks)

@@ -8,12 +8,13 @@ that talks about subscribers, sign-ups or videos stays.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import patterns
 
 SHORT_WORDS = 25
+STORY_PARAGRAPH_WORDS = 30  # a block this long is story text: furniture sits before the first or after the last
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,14 @@ class Context:
     blocks: list[str]
     previous_removed: str | None  # name of the rule that removed the block just before, if any
     titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
+    authors: frozenset[str] = frozenset()  # the record's author names, folded
+    story: tuple[int, int] = (0, -1)  # indexes of the first and the last story-length paragraph
+
+    @property
+    def outside_story(self) -> bool:
+        """Before the story's first long paragraph or after its last, where bylines and footers sit."""
+        first, last = self.story
+        return self.index < first or self.index > last
 
 
 LineRule = Callable[[str, Context], bool]
@@ -31,6 +40,27 @@ LineRule = Callable[[str, Context], bool]
 
 def _words(text: str) -> int:
     return len(text.split())
+
+
+_QUOTE_OPENERS = tuple("\"“”„«»‘’‚‹›'—–")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_OR_LINE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")
+
+
+def _quoted(text: str) -> bool:
+    """Speech ("'Subscribe to the theory ...,' she said", a dialogue dash): what a promo never is."""
+    return text.lstrip().startswith(_QUOTE_OPENERS)
+
+
+def _lead_in(sentence: str) -> bool:
+    """A short question before a promo's call: "Want more city news?", "Have a tip?"."""
+    return sentence.endswith("?") and _words(sentence) <= 10
+
+
+def _after_question(text: str) -> list[str]:
+    """The text, and what follows a lead-in question ("Want more? Sign up ..."): where a promo's call starts."""
+    parts = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    return [text, parts[1]] if len(parts) == 2 and _lead_in(parts[0]) else [text]
 
 
 def _short(limit: int = SHORT_WORDS) -> Callable[[LineRule], LineRule]:
@@ -44,8 +74,11 @@ def _short(limit: int = SHORT_WORDS) -> Callable[[LineRule], LineRule]:
 
 @_short()
 def subscription_promo(text: str, context: Context) -> bool:
-    """"Subscribe to X", "Sign up for X's Free Newsletters", "A free daily email with ..."."""
-    return bool(patterns.CALL_TO_ACTION.search(text) or patterns.PROMO_STRAPLINE.search(text))
+    """"Subscribe to X", "Abonne-toi", "Zapisz się do newslettera", "A free daily email with ..."."""
+    if _quoted(text):
+        return False
+    return any(patterns.CALL_TO_ACTION.search(part) for part in _after_question(text)) or bool(
+        patterns.PROMO_STRAPLINE.search(text))
 
 
 @_short(30)
@@ -92,10 +125,60 @@ def comment_widget(text: str, context: Context) -> bool:
     return bool(patterns.COMMENT_WIDGET.match(text))
 
 
-@_short()
+def _follows(sentence: str, start: int = 0) -> bool:
+    """A call at ``start`` that sends readers to a network: a follow, join or subscribe verb, its object, the network.
+
+    Inside a sentence (``start`` > 0) only a call to follow "us" or "our ..." counts.
+    """
+    call = patterns.FOLLOW_CALL.match(sentence, start)
+    if call is None:
+        return False
+    rest = sentence[call.end():]
+    network = patterns.NETWORK.search(rest)
+    words = [word.strip(".,:;!?()\"“”«»") for word in rest[:network.start() if network else len(rest)].split()]
+    named = [word for word in words if word and not patterns.FOLLOW_FILLER.match(word)]
+    us = call["us"] is not None or bool(named and patterns.FOLLOW_OBJECT.match(named[0]))
+    if network is None:  # "Follow us", "Suivez-nous !", "Следите за нами": the call alone
+        return start == 0 and us and len(words) <= 1 and call["subscribe"] is None
+    if len(named) > 5 or start and not us:
+        return False
+    if call["follow"] is not None:  # "Follow The Daily Planet on X": a named account too
+        return us or not named or named[0][:1].isupper()
+    return us or call["subscribe"] is not None
+
+
+@_short(40)
 def social_follow(text: str, context: Context) -> bool:
-    """"Follow us on Facebook and Instagram"."""
-    return bool(patterns.FOLLOW_US.match(text))
+    """"Follow us on Facebook", "Suivez-nous", "Подписывайтесь на наш Telegram-канал", "Мы в Telegram"."""
+    if _quoted(text):
+        return False
+    announce = patterns.ON_NETWORK.match(text)
+    if announce and _words(text) <= 8 and patterns.NETWORK.match(text, announce.end()):
+        return True
+    sentences = _SENTENCE_OR_LINE_END.split(text.strip())
+    calls = [any(_follows(sentence, start) for start in (0, *(clause.end() for clause in patterns.CLAUSE_START.finditer(sentence))))
+             for sentence in sentences]
+    # The whole block is the promo: its other sentences only lead in ("Want more?") or give contact details.
+    return any(calls) and all(call or _lead_in(sentence) or patterns.CONTACT.search(sentence)
+                              for sentence, call in zip(sentences, calls, strict=True))
+
+
+@_short(40)
+def copyright_notice(text: str, context: Context) -> bool:
+    """"© 2024 The Daily Planet", "(c) dpa", "Alle Rechte vorbehalten.", "Reproduction interdite."."""
+    if patterns.COPYRIGHT_MARK.match(text):
+        return True
+    return (context.outside_story or _words(text) <= 12) and bool(patterns.RIGHTS_NOTICE.search(text))
+
+
+@_short(12)
+def byline_name(text: str, context: Context) -> bool:
+    """A line that is only the record's author name(s), before or after the story: "Anna Berg", "Von Anna Berg und Jan Holm"."""
+    if not context.authors or not context.outside_story:
+        return False
+    names = [fold(name.strip(" .:–—-")) for name in patterns.NAME_SEPARATOR.split(patterns.BYLINE_LABEL.sub("", text))]
+    names = [name for name in names if name]
+    return bool(names) and all(name in context.authors for name in names)
 
 
 @_short()
@@ -172,16 +255,18 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("dateline", dateline),
     ("contributor_credit", contributor_credit),
     ("link_promo", link_promo),
+    ("social_follow", social_follow),
     ("subscription_promo", subscription_promo),
     ("teaser_byline", teaser_byline),
+    ("byline_name", byline_name),
     ("media_intro", media_intro),
     ("video_fallback", video_fallback),
     ("share_prompt", share_prompt),
     ("advertisement_label", advertisement_label),
     ("read_more_promo", read_more_promo),
     ("comment_widget", comment_widget),
-    ("social_follow", social_follow),
     ("tag_line", tag_line),
+    ("copyright_notice", copyright_notice),
     ("photo_credit", photo_credit),
     ("author_bio", author_bio),
     ("photo_caption", photo_caption),
@@ -224,14 +309,28 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def remove_lines(blocks: list[str], titles: set[str] | frozenset[str] = frozenset()) -> tuple[list[str], dict[str, int]]:
-    """Return the blocks that are story text, and how many each rule removed."""
+def _story_span(blocks: list[str]) -> tuple[int, int]:
+    """First and last story-length paragraph; the whole text when none is that long (nothing is outside it)."""
+    long = [index for index, text in enumerate(blocks) if _words(text) >= STORY_PARAGRAPH_WORDS]
+    return (long[0], long[-1]) if long else (0, len(blocks) - 1)
+
+
+def name_blocks(blocks: list[str], titles: Iterable[str] = (), authors: Iterable[str] = ()) -> list[str | None]:
+    """The rule that removes each block, or None for story text."""
     folded = frozenset(fold(title) for title in titles if title)
+    names_of_authors = frozenset(fold(author) for author in authors if author)
+    story = _story_span(blocks)
     names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, names[-1] if names else None, folded)
+        context = Context(index, blocks, names[-1] if names else None, folded, names_of_authors, story)
         names.append(next((name for name, rule in LINE_RULES if rule(text, context)), None))
     _mark_runs(blocks, names)
+    return names
+
+
+def remove_lines(blocks: list[str], titles: Iterable[str] = (), authors: Iterable[str] = ()) -> tuple[list[str], dict[str, int]]:
+    """Return the blocks that are story text, and how many each rule removed."""
+    names = name_blocks(blocks, titles, authors)
     removed: dict[str, int] = {}
     for name in filter(None, names):
         removed[name] = removed.get(name, 0) + 1
