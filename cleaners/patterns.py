@@ -299,7 +299,7 @@ READING_TIME = re.compile(
 CONTRIBUTOR_CREDIT = re.compile(
     r"^\W*(?i:(?:additional\s+)?(?:reporting|writing|editing|research)\s+by)\b"
     r"|\bcontributed\s+(?:reporting|research|to\s+this\s+(?:report|story|article))\b"
-    r"|^\W*(?:compiled|edited|written)\s+by\s+[A-Z]"
+    r"|^\W*(?i:compiled|edited|written)\s+by\s+[A-Z]"
     r"|^\W*(?i:source|sources|quelle|quellen|fuente|fuentes|fonte|источник|джерело)\s*:\s*[A-ZА-ЯЁІЇЄ][^.!?]{0,60}$",
     re.UNICODE,
 )

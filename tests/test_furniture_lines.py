@@ -157,6 +157,11 @@ def test_byline_name_fires(text: str) -> None:
     assert _rule_for(text, authors=("Anna Berg", "Jan Holm")) in {"byline_name", "teaser_byline"}
 
 
+def test_byline_name_fires_when_the_metadata_adds_a_role() -> None:
+    assert _rule_for("Anna Berg", authors=("Anna Berg Transport Editor",)) == "byline_name"
+    assert _rule_for("Berg", authors=("Anna Berg Transport Editor",)) is None  # one word is no name
+
+
 def test_byline_name_fires_before_the_story() -> None:
     blocks = ["Анна Берг", OPENING, CLOSING]
     assert name_blocks(blocks, authors=["Анна Берг"]) == ["byline_name", None, None]
