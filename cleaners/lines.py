@@ -24,6 +24,7 @@ class Context:
     index: int
     blocks: list[str]
     previous_removed: str | None  # name of the rule that removed the block just before, if any
+    words: int  # the block's length, counted once for all rules
     titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
     authors: frozenset[str] = frozenset()  # the record's author names, folded
     story: tuple[int, int] = (0, -1)  # indexes of the first and the last story-length paragraph
@@ -66,7 +67,7 @@ def _after_question(text: str) -> list[str]:
 def _short(limit: int = SHORT_WORDS) -> Callable[[LineRule], LineRule]:
     def wrap(rule: LineRule) -> LineRule:
         def checked(text: str, context: Context) -> bool:
-            return _words(text) <= limit and rule(text, context)
+            return context.words <= limit and rule(text, context)
         checked.__doc__ = rule.__doc__
         return checked
     return wrap
@@ -77,7 +78,7 @@ def subscription_promo(text: str, context: Context) -> bool:
     """"Subscribe to X", "Abonne-toi", "Zapisz się do newslettera", "A free daily email with ..."."""
     if _quoted(text):
         return False
-    return any(patterns.CALL_TO_ACTION.search(part) for part in _after_question(text)) or bool(
+    return any(patterns.CALL_TO_ACTION.match(part) for part in _after_question(text)) or bool(
         patterns.PROMO_STRAPLINE.search(text))
 
 
@@ -153,7 +154,7 @@ def social_follow(text: str, context: Context) -> bool:
     if _quoted(text):
         return False
     announce = patterns.ON_NETWORK.match(text)
-    if announce and _words(text) <= 8 and patterns.NETWORK.match(text, announce.end()):
+    if announce and context.words <= 8 and patterns.NETWORK.match(text, announce.end()):
         return True
     sentences = _SENTENCE_OR_LINE_END.split(text.strip())
     calls = [any(_follows(sentence, start) for start in (0, *(clause.end() for clause in patterns.CLAUSE_START.finditer(sentence))))
@@ -168,7 +169,7 @@ def copyright_notice(text: str, context: Context) -> bool:
     """"© 2024 The Daily Planet", "(c) dpa", "Alle Rechte vorbehalten.", "Reproduction interdite."."""
     if patterns.COPYRIGHT_MARK.match(text):
         return True
-    return (context.outside_story or _words(text) <= 12) and bool(patterns.RIGHTS_NOTICE.search(text))
+    return (context.outside_story or context.words <= 12) and bool(patterns.RIGHTS_NOTICE.search(text))
 
 
 @_short(12)
@@ -182,8 +183,8 @@ def byline_name(text: str, context: Context) -> bool:
 
 
 def _is_author(name: str, authors: frozenset[str]) -> bool:
-    """One of the authors, or two or more of one author's words in a row (the metadata may add a role: "Liz Kenny Editor")."""
-    return name in authors or " " in name and any(f" {name} " in f" {author} " for author in authors)
+    """One of the authors, or the first two or more words of one (the metadata may add a role: "Anna Berg Editor")."""
+    return name in authors or " " in name and any(author.startswith(f"{name} ") for author in authors)
 
 
 @_short()
@@ -224,7 +225,7 @@ def reading_time(text: str, context: Context) -> bool:
 @_short(8)
 def related_heading(text: str, context: Context) -> bool:
     """A heading left over from a teaser list: "You may also like...", "Most read in world news", "More:"."""
-    return bool(patterns.RELATED_HEADING.match(text)) and (text.rstrip().endswith((":", "…", "...")) or _words(text) >= 2)
+    return bool(patterns.RELATED_HEADING.match(text)) and (text.rstrip().endswith((":", "…", "...")) or context.words >= 2)
 
 
 @_short(15)
@@ -284,25 +285,25 @@ _CARD_EDGES = frozenset({"teaser_byline", "separator", "subscription_promo", "re
 RUN_MAX_WORDS = 35
 
 
-def _short_run(blocks: list[str], names: list[str | None], start: int, limit: int) -> int:
+def _short_run(words: list[int], names: list[str | None], start: int, limit: int) -> int:
     """End (exclusive) of the run of at most ``limit`` kept short blocks starting at ``start``."""
     end = start
-    while end < len(blocks) and names[end] is None and end - start < limit and _words(blocks[end]) <= RUN_MAX_WORDS:
+    while end < len(words) and names[end] is None and end - start < limit and words[end] <= RUN_MAX_WORDS:
         end += 1
     return end
 
 
-def _mark_runs(blocks: list[str], names: list[str | None]) -> None:
+def _mark_runs(words: list[int], names: list[str | None]) -> None:
     """teaser_card: headline and kicker lines before a teaser's byline;
     promo_strapline: short lines between two parts of one promo box."""
     start = 0
-    while start < len(blocks):
+    while start < len(words):
         if names[start] is not None:
             start += 1
             continue
-        end = _short_run(blocks, names, start, 3)
+        end = _short_run(words, names, start, 3)
         before = names[start - 1] if start else None
-        after = names[end] if end < len(blocks) else None
+        after = names[end] if end < len(words) else None
         if end > start and after == "teaser_byline" and (start == 0 or before in _CARD_EDGES):
             names[start:end] = ["teaser_card"] * (end - start)
         elif end > start and end - start <= 2 and before in _PROMO_RULES and after in _PROMO_RULES:
@@ -314,22 +315,23 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _story_span(blocks: list[str]) -> tuple[int, int]:
+def _story_span(words: list[int]) -> tuple[int, int]:
     """First and last story-length paragraph; the whole text when none is that long (nothing is outside it)."""
-    long = [index for index, text in enumerate(blocks) if _words(text) >= STORY_PARAGRAPH_WORDS]
-    return (long[0], long[-1]) if long else (0, len(blocks) - 1)
+    long = [index for index, count in enumerate(words) if count >= STORY_PARAGRAPH_WORDS]
+    return (long[0], long[-1]) if long else (0, len(words) - 1)
 
 
 def name_blocks(blocks: list[str], titles: Iterable[str] = (), authors: Iterable[str] = ()) -> list[str | None]:
     """The rule that removes each block, or None for story text."""
     folded = frozenset(fold(title) for title in titles if title)
     names_of_authors = frozenset(fold(author) for author in authors if author)
-    story = _story_span(blocks)
+    words = [_words(text) for text in blocks]
+    story = _story_span(words)
     names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, names[-1] if names else None, folded, names_of_authors, story)
+        context = Context(index, blocks, names[-1] if names else None, words[index], folded, names_of_authors, story)
         names.append(next((name for name, rule in LINE_RULES if rule(text, context)), None))
-    _mark_runs(blocks, names)
+    _mark_runs(words, names)
     return names
 
 

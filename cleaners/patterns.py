@@ -51,6 +51,11 @@ _BUTTON = (
 )
 CALL_TO_ACTION = re.compile(rf"^\W*(?:{_SUBSCRIBE}|{_SIGN_UP}|{_BUTTON})", _I)
 
+# Small words the promo patterns share, in every language: "and", "also", "on".
+_AND = r"and|or|und|oder|et|ou|y|o|e|i|en|of|lub|oraz|и|или|і|або|та"
+_ALSO = r"also|auch|aussi|también|anche|também|ook|też|также|теж|також"
+_ON = r"on|at|via|in|auf|bei|im|sur|en|su|no|na|nos|op|w|в|во|у|на"
+
 # Social networks, messengers, news aggregators and podcast apps a promo sends readers to. Long
 # names may carry a case ending ("na Facebooku", "в Телеграме", "Telegram-канал").
 NETWORK = re.compile(
@@ -59,7 +64,7 @@ NETWORK = re.compile(
     r"|bluesky|mastodon|flipboard|pinterest|snapchat|reddit|twitch|rutube|spotify|substack|threads)\w*"
     r"|google\s+(?:news|podcasts|новост\w*|новин\w*|actualités|noticias|notizie|notícias|nieuws|wiadomości)|apple\s+podcasts"
     r"|(?:яндекс[\s.-]?)?дзен\w*|dzen|zen|vk|вк|ok|ок|fb|rss|signal"
-    r"|(?-i:X)(?=\s*(?:$|[,.;:!?()|/]|(?:and|or|und|oder|et|ou|y|o|e|i|и|і|та)\b))"  # "on X", not "Tecton X 3"
+    rf"|(?-i:X)(?=\s*(?:$|[,.;:!?()|/]|(?:{_AND})\b))"  # "on X", not "Tecton X 3"
     r"|social\s+(?:media|networks?)|sozialen\s+(?:netzwerken|medien)|r[ée]seaux\s+sociaux|redes\s+socia(?:les|is)"
     r"|social(?:i|e)?\s+(?:network|media)|mediach\s+społecznościowych|соц(?:иальных\s+)?сетях|соц(?:іальних\s+)?мережах)(?!\w)",
     _I,
@@ -82,12 +87,12 @@ _JOIN = (
     r"|приєднуйтеся\s+до|долучайтеся\s+до|подписывайтесь\s+на|подпишитесь\s+на|підписуйтесь\s+на|підпишіться\s+на"
 )
 FOLLOW_CALL = re.compile(
-    rf"\W*(?:(?:and|und|et|y|e|i|en|и|і|та|also|auch|aussi|también|anche|também|ook|też|также|також)\s+)?"
+    rf"\W*(?:(?:{_AND}|{_ALSO})\s+)?"
     rf"(?:(?P<us>{FOLLOW_US_CALL})|(?P<follow>{_FOLLOW})|(?P<join>{_JOIN})|(?P<subscribe>{_SUBSCRIBE}))(?!\w)",
     _I,
 )
 # Where a follow call may start inside a sentence: "..., and follow us on Facebook".
-CLAUSE_START = re.compile(r"(?:,|;|\s(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|oraz|и|или|і|або|та))\s+", _I)
+CLAUSE_START = re.compile(rf"(?:,|;|\s(?:{_AND}))\s+", _I)
 # What a follow call names before the network: "us", "our channel", "the latest news".
 FOLLOW_OBJECT = re.compile(
     r"^(?:us|me|him|her|them|uns|mich|ihn|nous|moi|nos|nosotros|ci|noi|ons|mij|nas|mnie|go|нас|нам|нами|меня|мной|его|мене|мною|його"
@@ -99,17 +104,14 @@ FOLLOW_OBJECT = re.compile(
 )
 # Prepositions and articles a follow call may put between the verb and its object or the network.
 FOLLOW_FILLER = re.compile(
-    r"^(?:to|on|at|via|in|for|auf|bei|im|zu|sur|à|au|aux|en|a|al|su|no|na|nos|op|do|w|в|во|у|на|до|к|з|the|der|die|das|dem|den"
-    r"|le|la|les|el|los|il|lo|o|os|de|het|также|также)$",
-    _I,
+    rf"^(?:{_ON}|{_ALSO}|to|for|zu|à|au|aux|a|al|do|до|к|з|the|der|die|das|dem|den|le|la|les|el|los|il|lo|o|os|de|het)$", _I
 )
 # Contact details: an e-mail address, a handle or a web address.
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w|(?<!\w)@\w|https?://|\bwww\.", _I)
 # "We're on Telegram", "Мы в Telegram", "Nous sommes sur WhatsApp": the line announces a channel.
 ON_NETWORK = re.compile(
     r"^\W*(?:we[’']?re|we\s+are|wir\s+sind|nous\s+sommes|estamos|siamo|somos|we\s+zijn|jesteśmy|мы|ми)\s+"
-    r"(?:(?:also|auch|aussi|también|anche|também|ook|też|также|теж|також|есть|є|now|jetzt|maintenant|ahora|ora|agora|nu|teraz|теперь|тепер)\s+)*"
-    r"(?:on|auf|bei|in|sur|en|su|no|na|op|в|во|у|на)\s+",
+    rf"(?:(?:{_ALSO}|есть|є|now|jetzt|maintenant|ahora|ora|agora|nu|teraz|теперь|тепер)\s+)*(?:{_ON})\s+",
     _I,
 )
 
@@ -226,7 +228,7 @@ BYLINE_LABEL = re.compile(
     r"^\W*(?:by|written\s+by|words\s+by|von|text:?|texte\s*:|par|por|di|door|przez|tekst:?|от|від|автор(?:ы|и)?:?|текст:?)\s+",
     _I,
 )
-NAME_SEPARATOR = re.compile(r"\s*(?:[;|,/&·•]|\b(?:and|und|et|y|e|i|en|oraz|и|і|та)\b)\s*", _I)
+NAME_SEPARATOR = re.compile(rf"\s*(?:[;|,/&·•]|\b(?:{_AND})\b)\s*", _I)
 
 # News agencies whose credit or rights line closes a wire story.
 _AGENCY = (

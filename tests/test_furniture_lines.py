@@ -160,6 +160,7 @@ def test_byline_name_fires(text: str) -> None:
 def test_byline_name_fires_when_the_metadata_adds_a_role() -> None:
     assert _rule_for("Anna Berg", authors=("Anna Berg Transport Editor",)) == "byline_name"
     assert _rule_for("Berg", authors=("Anna Berg Transport Editor",)) is None  # one word is no name
+    assert _rule_for("Transport Editor", authors=("Anna Berg Transport Editor",)) is None  # nor is the role
 
 
 def test_byline_name_fires_before_the_story() -> None:
