@@ -174,17 +174,25 @@ def copyright_notice(text: str, context: Context) -> bool:
 
 @_short(12)
 def byline_name(text: str, context: Context) -> bool:
-    """A line that is only the record's author name(s), before or after the story: "Anna Berg", "Von Anna Berg und Jan Holm"."""
+    """A line that is only the record's author name(s), maybe with their role, before or after the story:
+    "Anna Berg", "Von Anna Berg und Jan Holm", "Anna Berg, Transport Editor"."""
     if not context.authors or not context.outside_story:
         return False
-    names = [fold(name.strip(" .:–—-")) for name in patterns.NAME_SEPARATOR.split(patterns.BYLINE_LABEL.sub("", text))]
-    names = [name for name in names if name]
-    return bool(names) and all(_is_author(name, context.authors) for name in names)
+    parts = [fold(part.strip(" .:–—-")) for part in patterns.NAME_SEPARATOR.split(patterns.BYLINE_LABEL.sub("", text))]
+    parts = [part for part in parts if part]
+    named = [_is_author(part, context.authors) for part in parts]
+    return any(named) and all(name or patterns.BYLINE_ROLE.match(part) for part, name in zip(parts, named, strict=True))
 
 
-def _is_author(name: str, authors: frozenset[str]) -> bool:
-    """One of the authors, or the first two or more words of one (the metadata may add a role: "Anna Berg Editor")."""
-    return name in authors or " " in name and any(author.startswith(f"{name} ") for author in authors)
+def _is_author(part: str, authors: frozenset[str]) -> bool:
+    """One of the authors, maybe followed by a role ("Anna Berg Editor"), or the first two or more words of one
+    (the metadata may have glued a role to the name)."""
+    for author in authors:
+        if part == author or " " in part and author.startswith(f"{part} "):
+            return True
+        if part.startswith(f"{author} ") and patterns.BYLINE_ROLE.match(part[len(author) + 1:]):
+            return True
+    return False
 
 
 @_short()

@@ -228,6 +228,14 @@ BYLINE_LABEL = re.compile(
     r"^\W*(?:by|written\s+by|words\s+by|von|text:?|texte\s*:|par|por|di|door|przez|tekst:?|от|від|автор(?:ы|и)?:?|текст:?)\s+",
     _I,
 )
+# A byline's role after the name: "Transport Editor", "Redakteurin", "корреспондент".
+BYLINE_ROLE = re.compile(
+    r"^(?:[\w&'’.-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer|critic"
+    r"|redakteur|journalist|korrespondent|autor|journaliste|r[ée]dact(?:eur|rice)|correspondant|chroniqueu?r|periodista|redactor"
+    r"|corresponsal|giornalista|redattore|redattrice|corrispondente|jornalista|rep[óo]rter|redator|verslaggever|correspondent|redacteur"
+    r"|dziennikar|redaktor|korespondent|корреспондент|журналист|редактор|обозреватель|кореспондент|журналіст|оглядач)\w*$",
+    _I,
+)
 NAME_SEPARATOR = re.compile(rf"\s*(?:[;|,/&·•]|\b(?:{_AND})\b)\s*", _I)
 
 # News agencies whose credit or rights line closes a wire story.
@@ -250,17 +258,22 @@ COPYRIGHT_MARK = re.compile(
     _I,
 )
 # "All rights reserved" and the reuse notices of publishers and agencies, as a sentence of their own:
-# they open the text, or follow a sentence end, a year or a separator, and end it or their sentence.
+# they open the text, or follow a sentence end, a year or a separator, and end their sentence
+# ("Все права защищены законом, ..." goes on, so it is prose).
 _RIGHTS = (
     r"all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+(?:de\s+reproduction\s+)?r[ée]serv[ée]s"
     r"|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati|riproduzione\s+riservata"
     r"|todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone"
     r"|все\s+права\s+защищены|(?:усі|всі)\s+права\s+захищені"
-    r"|reproduction\s+interdite|nachdruck\s+(?:nur\s+mit\s+genehmigung|verboten)|prohibida\s+su\s+reproducci[óo]n"
-    r"|(?:é\s+)?proibida\s+a\s+reprodu[çc][ãa]o|перепечатка\s+(?:материалов\s+)?запрещена|передрук\s+заборонено"
-    r"|this\s+material\s+may\s+not\s+be\s+published"
+    r"|reproduction\s+interdite|nachdruck\s+(?:nur\s+mit\s+genehmigung|verboten)"
+    r"|prohibida\s+su\s+reproducci[óo]n(?:\s+total\s+o\s+parcial)?|(?:é\s+)?proibida\s+a\s+reprodu[çc][ãa]o(?:\s+total\s+ou\s+parcial)?"
+    r"|перепечатка\s+(?:материалов\s+)?запрещена|передрук\s+заборонено"
 )
-RIGHTS_NOTICE = re.compile(rf"(?:^|[.!|·•©]\s*|\b(?:19|20)\d\d\W*\s)\W*(?:{_RIGHTS})\b[^.!?]{{0,80}}(?:[.!?]|$)", _I)
+RIGHTS_NOTICE = re.compile(
+    rf"(?:^|[.!|·•©]\s*|\b(?:19|20)\d\d\W*\s)\W*(?:(?:{_RIGHTS})\s*(?:[.!|·•©]|$)"
+    r"|this\s+material\s+may\s+not\s+be\s+published\b[^.!?]{0,80}(?:[.!?]|$))",
+    _I,
+)
 
 WORD = re.compile(r"\w", re.UNICODE)
 

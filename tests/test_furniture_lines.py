@@ -33,6 +33,8 @@ SOCIAL_FOLLOW = [
     "Subscribe to our YouTube channel",
     "Subscribe: Apple Podcasts | Google Podcasts | RSS",
     "We're on WhatsApp",
+    "Suivez-nous !",
+    "Следите за нами",
     "Folgen Sie uns auf Instagram",
     "Folge uns auf TikTok!",
     "Folgt uns bei WhatsApp",
@@ -134,6 +136,10 @@ BYLINE_NAME = [
     "di Anna Berg",
     "Door Anna Berg",
     "Anna Berg, Jan Holm",
+    "Anna Berg, Transport Editor",
+    "Anna Berg Redakteurin",
+    "Автор: Анна Берг, корреспондент",
+    "Przez Anna Berg, dziennikarka",
 ]
 
 
@@ -154,7 +160,7 @@ def test_copyright_notice_fires(text: str) -> None:
 
 @pytest.mark.parametrize("text", BYLINE_NAME)
 def test_byline_name_fires(text: str) -> None:
-    assert _rule_for(text, authors=("Anna Berg", "Jan Holm")) in {"byline_name", "teaser_byline"}
+    assert _rule_for(text, authors=("Anna Berg", "Jan Holm", "Анна Берг")) in {"byline_name", "teaser_byline"}
 
 
 def test_byline_name_fires_when_the_metadata_adds_a_role() -> None:
@@ -181,6 +187,8 @@ LOOKALIKES = [
     "Copyright Complexity in a Fragmented World",
     "The label argued that all rights reserved under the 1976 act had passed to the estate.",
     "Anna Berg, who covered the first vote in 2014, said the mood had changed.",
+    "Anna Berg, a former editor, said the plan was sound.",
+    "Transport Editor",
     "TikTok",
     "Instagram and Facebook",
     "Join the conversation about the tram on our forum.",
@@ -191,29 +199,41 @@ LOOKALIKES = [
     "Die Behörde sperrte den Telegram-Kanal der Gruppe am Montag.",
     "Melden Sie sich bei der Polizei, wenn Sie etwas gesehen haben.",
     "Das Urheberrecht schützt Fotos, Texte und Musik siebzig Jahre über den Tod hinaus.",
+    "Laut Anna Berg, die die Abstimmung beobachtet hat, war die Mehrheit knapp.",
     # fr
+    "Selon Anna Berg, qui suit le dossier depuis 2014, le vote était serré.",
     "Suivez les consignes de la préfecture, a insisté le maire.",
     "S'abonner à un quotidien coûte de plus en plus cher aux ménages.",
     "Le tribunal a jugé que le droit d'auteur ne couvrait pas la photo.",
     # es
     "Sigue la investigación sobre el canal de Telegram cerrado por la policía.",
     "Los suscriptores de la plataforma recibieron un aviso el martes.",
+    "El tribunal dijo que los derechos de autor de la foto pertenecen al fotógrafo.",
+    "Síguenos, gritaban los manifestantes mientras cruzaban el puente hacia el ayuntamiento.",
     # it
+    "Il diritto d'autore sulle fotografie dura settant'anni, ha ricordato il giudice.",
     "Abbonati Netflix in crescita del dieci per cento nel trimestre.",
     "Seguire la vicenda su Telegram è diventato difficile dopo il blocco.",
     # pt
     "Assine o contrato só depois de ler todas as cláusulas, aconselha o advogado.",
     "Siga as instruções da Proteção Civil, pediu o autarca.",
+    "Os direitos de autor da fotografia pertencem ao fotógrafo, decidiu o tribunal.",
     # nl
     "Volgens de politie werd het Telegram-kanaal van de groep maandag offline gehaald.",
+    "Volg de aanwijzingen van de brandweer, zei de burgemeester.",
+    "Het auteursrecht op de foto ligt bij de fotograaf, oordeelde de rechter.",
     # pl
     "Obserwuj pogodę przed wyjazdem, radzą ratownicy górscy.",
     "Prawa autorskie do zdjęcia należą do fotografa, orzekł sąd.",
+    "Według Anny Berg, która obserwowała głosowanie, większość była niewielka.",
     # ru
+    "По словам Анны Берг, следившей за голосованием, перевес был минимальным.",
+    "Все права защищены законом, напомнил судья, и авторское право на фото принадлежит фотографу.",
     "Подписчики Telegram-канала узнали о решении первыми.",
     "Подписаться под этим заявлением отказались двенадцать депутатов.",
     "Роскомнадзор заблокировал Telegram-канал издания в понедельник.",
     # uk
+    "Стежте за дорогою, попередили водіїв у поліції.",
     "Підписники каналу у Telegram дізналися про рішення першими.",
     "Суд визнав, що авторські права на фото належать фотографу.",
 ]
