@@ -25,9 +25,9 @@ class Context:
     blocks: list[str]
     previous_removed: str | None  # name of the rule that removed the block just before, if any
     words: int  # the block's length, counted once for all rules
+    story: tuple[int, int]  # indexes of the first and the last story-length paragraph
     titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
     authors: frozenset[str] = frozenset()  # the record's author names, folded
-    story: tuple[int, int] = (0, -1)  # indexes of the first and the last story-length paragraph
 
     @property
     def outside_story(self) -> bool:
@@ -148,6 +148,10 @@ def _follows(sentence: str, start: int = 0) -> bool:
     return us or call["subscribe"] is not None
 
 
+def _clause_starts(sentence: str) -> tuple[int, ...]:
+    return (0, *(clause.end() for clause in patterns.CLAUSE_START.finditer(sentence)))
+
+
 @_short(40)
 def social_follow(text: str, context: Context) -> bool:
     """"Follow us on Facebook", "Suivez-nous", "Подписывайтесь на наш Telegram-канал", "Мы в Telegram"."""
@@ -157,8 +161,7 @@ def social_follow(text: str, context: Context) -> bool:
     if announce and context.words <= 8 and patterns.NETWORK.match(text, announce.end()):
         return True
     sentences = _SENTENCE_OR_LINE_END.split(text.strip())
-    calls = [any(_follows(sentence, start) for start in (0, *(clause.end() for clause in patterns.CLAUSE_START.finditer(sentence))))
-             for sentence in sentences]
+    calls = [any(_follows(sentence, start) for start in _clause_starts(sentence)) for sentence in sentences]
     # The whole block is the promo: its other sentences only lead in ("Want more?") or give contact details.
     return any(calls) and all(call or _lead_in(sentence) or patterns.CONTACT.search(sentence)
                               for sentence, call in zip(sentences, calls, strict=True))
@@ -233,7 +236,8 @@ def reading_time(text: str, context: Context) -> bool:
 @_short(8)
 def related_heading(text: str, context: Context) -> bool:
     """A heading left over from a teaser list: "You may also like...", "Most read in world news", "More:"."""
-    return bool(patterns.RELATED_HEADING.match(text)) and (text.rstrip().endswith((":", "…", "...")) or context.words >= 2)
+    ends_like_heading = text.rstrip().endswith((":", "…", "..."))
+    return bool(patterns.RELATED_HEADING.match(text)) and (ends_like_heading or context.words >= 2)
 
 
 @_short(15)
@@ -337,13 +341,14 @@ def name_blocks(blocks: list[str], titles: Iterable[str] = (), authors: Iterable
     story = _story_span(words)
     names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, names[-1] if names else None, words[index], folded, names_of_authors, story)
+        context = Context(index, blocks, names[-1] if names else None, words[index], story, folded, names_of_authors)
         names.append(next((name for name, rule in LINE_RULES if rule(text, context)), None))
     _mark_runs(words, names)
     return names
 
 
-def remove_lines(blocks: list[str], titles: Iterable[str] = (), authors: Iterable[str] = ()) -> tuple[list[str], dict[str, int]]:
+def remove_lines(blocks: list[str], titles: Iterable[str] = (),
+                 authors: Iterable[str] = ()) -> tuple[list[str], dict[str, int]]:
     """Return the blocks that are story text, and how many each rule removed."""
     names = name_blocks(blocks, titles, authors)
     removed: dict[str, int] = {}

@@ -252,9 +252,10 @@ CREDIT = re.compile(
 
 # --- Copyright and rights lines ------------------------------------------------------------------
 # A line that opens with the copyright mark, or "Copyright" with a mark or a year: "© 2024 The Daily
-# Planet", "Copyright 2019 Inexhibit", "(c) dpa-infocom". "Copyright law ..." has neither.
+# Planet", "Copyright 2019 Inexhibit", "(c) dpa-infocom". "Copyright law ..." has neither, and "(c)" with
+# more than a dozen words is a list item ("(c) 2019 figures show ...").
 COPYRIGHT_MARK = re.compile(
-    rf"^\W{{0,3}}(?:©|ⓒ|℗|\(c\)\s*(?:(?:19|20)\d\d|{_AGENCY})\b|copyright\s*(?:©|\(c\)|(?:19|20)\d\d\b)|copyright\s+(?:(?-i:[A-Z])[\w&.,'’-]*\s+){{1,4}}(?:19|20)\d\d\b)",
+    rf"^\W{{0,3}}(?:©|ⓒ|℗|\(c\)\s*(?:(?:19|20)\d\d|{_AGENCY})\b(?=(?:\W*\w+){{0,10}}\W*$)|copyright\s*(?:©|\(c\)|(?:19|20)\d\d\b)|copyright\s+(?:(?-i:[A-Z])[\w&.,'’-]*\s+){{1,4}}(?:19|20)\d\d\b)",
     _I,
 )
 # "All rights reserved" and the reuse notices of publishers and agencies, as a sentence of their own:

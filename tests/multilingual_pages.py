@@ -38,8 +38,9 @@ class StoryPage:
 PAGES = (
     StoryPage(
         "en", "Harbour ferry returns after two-year repair", "Anna Berg",
-        ("The harbour ferry returned to service on Monday after a two-year repair that cost the city almost twice the"
-         " original estimate, and the first crossing of the morning was full within minutes of the ticket office opening.",
+        ("The harbour ferry returned to service on Monday after a two-year repair that cost the city almost twice"
+         " the original estimate, and the first crossing of the morning was full within minutes of the ticket office"
+         " opening.",
          "“Subscribe to the theory that old boats are not worth saving and you will never build anything that"
          " lasts,” said the shipyard's director, who had argued for the repair against the advice of two consultants.",
          "The council had considered selling the vessel in 2022, when a survey found corrosion in the hull and the"
@@ -53,7 +54,8 @@ PAGES = (
     StoryPage(
         "de", "Stadtrat beschließt neue Straßenbahnlinie", "Jan Holm",
         ("Der Stadtrat hat am Dienstag mit großer Mehrheit den Bau einer neuen Straßenbahnlinie in den Norden der"
-         " Stadt beschlossen, nachdem die Planungen wegen Klagen von Anwohnern fast zehn Jahre lang stillgestanden hatten.",
+         " Stadt beschlossen, nachdem die Planungen wegen Klagen von Anwohnern fast zehn Jahre lang stillgestanden"
+         " hatten.",
          "Folgen Sie der Debatte im Rathaus, sagte die Bürgermeisterin vor der Abstimmung, dann verstehen Sie, warum"
          " die Anwohner so lange skeptisch waren und warum die Verwaltung die Trasse zweimal geändert hat.",
          "Die Bauarbeiten sollen im Herbst beginnen und etwa drei Jahre dauern; die Verkehrsbetriebe rechnen damit,"

@@ -103,7 +103,8 @@ COPYRIGHT_NOTICE = [
     "© 2024 The Daily Planet",
     "Copyright 2024 The Daily Planet. All rights reserved.",
     "Copyright © 2023 Planet Radio. All rights reserved. Visit our terms of use for further information.",
-    "© 2019 Regional Press. All Rights Reserved. This material may not be published, broadcast, rewritten, or redistributed.",
+    "© 2019 Regional Press. All Rights Reserved."
+    " This material may not be published, broadcast, rewritten, or redistributed.",
     "copyright Planet Gallery 2019 - ISSN: 1234-5678",
     "(c) dpa",
     "(c) dpa-infocom, dpa:240514-99-123456/2",
@@ -185,6 +186,7 @@ LOOKALIKES = [
     "Many economists subscribe to the theory that the rise is temporary.",
     "Copyright law in the EU was rewritten in 2019 after years of lobbying.",
     "Copyright Complexity in a Fragmented World",
+    "(c) 2019 figures show that the number of passengers rose by a third in the first year of the new timetable.",
     "The label argued that all rights reserved under the 1976 act had passed to the estate.",
     "Anna Berg, who covered the first vote in 2014, said the mood had changed.",
     "Anna Berg, a former editor, said the plan was sound.",

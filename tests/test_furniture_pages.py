@@ -10,7 +10,8 @@ from tests.multilingual_pages import PAGES, StoryPage
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.language for page in PAGES])
-def test_the_story_stays_and_the_furniture_goes(page: StoryPage, record_validator: jsonschema.Draft202012Validator) -> None:
+def test_the_story_stays_and_the_furniture_goes(page: StoryPage,
+                                                record_validator: jsonschema.Draft202012Validator) -> None:
     record = clean(page.html(), f"https://planet.example/{page.language}/story")
     record_validator.validate(record)
     assert record["language"] == page.language
