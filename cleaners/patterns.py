@@ -2,7 +2,8 @@
 
 Each pattern matches a whole short text (a line, or a small block's text), never a
 word inside a sentence: story text that merely mentions subscribers, sign-ups or
-videos must not match.
+videos must not match. A few helpers (NETWORK, CONTACT, CLAUSE_START) find the parts
+of a promo for the line rules that read its structure: a call, its object, a network.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ NETWORK = re.compile(
     _I,
 )
 # Verbs of following that hold their object ("suivez-nous", "síguenos", "seguici"): a promo with nothing more.
-FOLLOW_US_CALL = (
+_FOLLOW_US = (
     r"suivez[\s-]nous|suis[\s-]nous|rejoignez[\s-]nous|rejoins[\s-]nous|retrouvez[\s-]nous|s[ií]guenos|s[ií]ganos|encu[ée]ntranos"
     r"|seguici|seguiteci|trovaci|siga[\s-]nos|sigam[\s-]nos|segue[\s-]nos|acompanhe[\s-]nos"
     r"|(?:like|find|read|join|connect\s+with)\s+(?:us|me)"
@@ -88,7 +89,7 @@ _JOIN = (
 )
 FOLLOW_CALL = re.compile(
     rf"\W*(?:(?:{_AND}|{_ALSO})\s+)?"
-    rf"(?:(?P<us>{FOLLOW_US_CALL})|(?P<follow>{_FOLLOW})|(?P<join>{_JOIN})|(?P<subscribe>{_SUBSCRIBE}))(?!\w)",
+    rf"(?:(?P<us>{_FOLLOW_US})|(?P<follow>{_FOLLOW})|(?P<join>{_JOIN})|(?P<subscribe>{_SUBSCRIBE}))(?!\w)",
     _I,
 )
 # Where a follow call may start inside a sentence: "..., and follow us on Facebook".
