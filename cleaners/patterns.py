@@ -246,7 +246,8 @@ _AGENCY = (
     r"|уніан|unian|xinhua|kyodo|bloomberg|getty\s+images|ap\s+photo|shutterstock|imago|picture\s+alliance"
 )
 CREDIT = re.compile(
-    rf"^\W*(?:(?:photo|image|picture|video|foto|bild|фото|видео|відео)\s*(?:credit\s*)?(?::|©|by\b)"
+    rf"^\W*(?:(?:photo|image|picture|foto|bild|фото)\s*(?:credit\s*)?(?::|©|by\b)"
+    r"|(?:video|видео|відео)\s*(?:credit\s*(?::|by\b)|©)"  # "Video: 4K/30p" is a spec, not a credit
     rf"|\(?(?:{_AGENCY})(?:\s*[/,;]\s*(?:{_AGENCY}|[a-z]{{2,4}}))*\)?\W*$)",
     _I,
 )

@@ -125,6 +125,7 @@ LOOKALIKES = [
     "More than 3,000 residents signed up in the first week.",
     "Reporters were told to leave the building before the vote.",
     "Sources close to the mayor said she would not resign.",
+    "Video: 4K/30p, Full HD 120p",
 ]
 
 
