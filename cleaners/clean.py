@@ -119,7 +119,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
     meta = extract_page_metadata(tree, url, header)
     _drop_read_metadata(tree)
     blocks, line_removed = remove_lines(extract_blocks(tree, url), titles=meta["headlines"] | {meta["title"] or ""},
-                                        skip_rules=skip_rules)
+                                        skip_rules=skip_rules, authors=meta["authors"])
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
     clean_text = "\n\n".join(blocks)

@@ -8,12 +8,13 @@ that talks about subscribers, sign-ups or videos stays.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from . import patterns
 
 SHORT_WORDS = 25
+STORY_PARAGRAPH_WORDS = 20  # a block this long is story text: furniture sits before the first or after the last
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,16 @@ class Context:
     index: int
     blocks: list[str]
     previous_removed: str | None  # name of the rule that removed the block just before, if any
+    words: int  # the block's length, counted once for all rules
+    story: tuple[int, int]  # indexes of the first and the last story-length paragraph
     titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
+    authors: frozenset[str] = frozenset()  # the record's author names, folded
+
+    @property
+    def outside_story(self) -> bool:
+        """Before the story's first long paragraph or after its last, where bylines and footers sit."""
+        first, last = self.story
+        return self.index < first or self.index > last
 
 
 LineRule = Callable[[str, Context], bool]
@@ -33,10 +43,31 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_QUOTE_OPENERS = tuple("\"“”„«»‘’‚‹›'—–")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_OR_LINE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")
+
+
+def _quoted(text: str) -> bool:
+    """Speech ("'Subscribe to the theory ...,' she said", a dialogue dash): what a promo never is."""
+    return text.lstrip().startswith(_QUOTE_OPENERS)
+
+
+def _lead_in(sentence: str) -> bool:
+    """A short question before a promo's call: "Want more city news?", "Have a tip?"."""
+    return sentence.endswith("?") and _words(sentence) <= 10
+
+
+def _after_question(text: str) -> list[str]:
+    """The text, and what follows a lead-in question ("Want more? Sign up ..."): where a promo's call starts."""
+    parts = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    return [text, parts[1]] if len(parts) == 2 and _lead_in(parts[0]) else [text]
+
+
 def _short(limit: int = SHORT_WORDS) -> Callable[[LineRule], LineRule]:
     def wrap(rule: LineRule) -> LineRule:
         def checked(text: str, context: Context) -> bool:
-            return _words(text) <= limit and rule(text, context)
+            return context.words <= limit and rule(text, context)
         checked.__doc__ = rule.__doc__
         return checked
     return wrap
@@ -44,8 +75,11 @@ def _short(limit: int = SHORT_WORDS) -> Callable[[LineRule], LineRule]:
 
 @_short()
 def subscription_promo(text: str, context: Context) -> bool:
-    """"Subscribe to X", "Sign up for X's Free Newsletters", "A free daily email with ..."."""
-    return bool(patterns.CALL_TO_ACTION.search(text) or patterns.PROMO_STRAPLINE.search(text))
+    """"Subscribe to X", "Abonne-toi", "Zapisz się do newslettera", "A free daily email with ..."."""
+    if _quoted(text):
+        return False
+    return any(patterns.CALL_TO_ACTION.match(part) for part in _after_question(text)) or bool(
+        patterns.PROMO_STRAPLINE.search(text))
 
 
 @_short(30)
@@ -92,10 +126,76 @@ def comment_widget(text: str, context: Context) -> bool:
     return bool(patterns.COMMENT_WIDGET.match(text))
 
 
-@_short()
+def _follows(sentence: str, start: int = 0) -> bool:
+    """A call at ``start`` that sends readers to a network: a follow, join or subscribe verb, its object, the network.
+
+    Inside a sentence (``start`` > 0) only a call to follow "us" or "our ..." counts.
+    """
+    call = patterns.FOLLOW_CALL.match(sentence, start)
+    if call is None:
+        return False
+    rest = sentence[call.end():]
+    network = patterns.NETWORK.search(rest)
+    words = [word.strip(".,:;!?()\"“”«»") for word in rest[:network.start() if network else len(rest)].split()]
+    named = [word for word in words if word and not patterns.FOLLOW_FILLER.match(word)]
+    us = call["us"] is not None or bool(named and patterns.FOLLOW_OBJECT.match(named[0]))
+    if network is None:  # "Follow us", "Suivez-nous !", "Следите за нами": the call alone
+        return start == 0 and us and len(words) <= 1 and call["subscribe"] is None
+    if len(named) > 5 or start and not us:
+        return False
+    if call["follow"] is not None:  # "Follow The Daily Planet on X": a named account too
+        return us or not named or named[0][:1].isupper()
+    return us or call["subscribe"] is not None
+
+
+def _clause_starts(sentence: str) -> tuple[int, ...]:
+    return (0, *(clause.end() for clause in patterns.CLAUSE_START.finditer(sentence)))
+
+
+@_short(40)
 def social_follow(text: str, context: Context) -> bool:
-    """"Follow us on Facebook and Instagram"."""
-    return bool(patterns.FOLLOW_US.match(text))
+    """"Follow us on Facebook", "Suivez-nous", "Подписывайтесь на наш Telegram-канал", "Мы в Telegram"."""
+    if _quoted(text):
+        return False
+    announce = patterns.ON_NETWORK.match(text)
+    if announce and context.words <= 8 and patterns.NETWORK.match(text, announce.end()):
+        return True
+    sentences = _SENTENCE_OR_LINE_END.split(text.strip())
+    calls = [any(_follows(sentence, start) for start in _clause_starts(sentence)) for sentence in sentences]
+    # The whole block is the promo: its other sentences only lead in ("Want more?") or give contact details.
+    return any(calls) and all(call or _lead_in(sentence) or patterns.CONTACT.search(sentence)
+                              for sentence, call in zip(sentences, calls, strict=True))
+
+
+@_short(40)
+def copyright_notice(text: str, context: Context) -> bool:
+    """"© 2024 The Daily Planet", "(c) dpa", "Alle Rechte vorbehalten.", "Reproduction interdite."."""
+    if patterns.COPYRIGHT_MARK.match(text):
+        return True
+    return (context.outside_story or context.words <= 12) and bool(patterns.RIGHTS_NOTICE.search(text))
+
+
+@_short(12)
+def byline_name(text: str, context: Context) -> bool:
+    """A line that is only the record's author name(s), maybe with their role, before or after the story:
+    "Anna Berg", "Von Anna Berg und Jan Holm", "Anna Berg, Transport Editor"."""
+    if not context.authors or not context.outside_story:
+        return False
+    parts = [fold(part.strip(" .:–—-")) for part in patterns.NAME_SEPARATOR.split(patterns.BYLINE_LABEL.sub("", text))]
+    parts = [part for part in parts if part]
+    named = [_is_author(part, context.authors) for part in parts]
+    return any(named) and all(name or patterns.BYLINE_ROLE.match(part) for part, name in zip(parts, named, strict=True))
+
+
+def _is_author(part: str, authors: frozenset[str]) -> bool:
+    """One of the authors, maybe followed by a role ("Anna Berg Editor"), or the first two or more words of one
+    (the metadata may have glued a role to the name)."""
+    for author in authors:
+        if part == author or " " in part and author.startswith(f"{part} "):
+            return True
+        if part.startswith(f"{author} ") and patterns.BYLINE_ROLE.match(part[len(author) + 1:]):
+            return True
+    return False
 
 
 @_short()
@@ -136,7 +236,8 @@ def reading_time(text: str, context: Context) -> bool:
 @_short(8)
 def related_heading(text: str, context: Context) -> bool:
     """A heading left over from a teaser list: "You may also like...", "Most read in world news", "More:"."""
-    return bool(patterns.RELATED_HEADING.match(text)) and (text.rstrip().endswith((":", "…", "...")) or _words(text) >= 2)
+    ends_like_heading = text.rstrip().endswith((":", "…", "..."))
+    return bool(patterns.RELATED_HEADING.match(text)) and (ends_like_heading or context.words >= 2)
 
 
 @_short(15)
@@ -172,16 +273,18 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("dateline", dateline),
     ("contributor_credit", contributor_credit),
     ("link_promo", link_promo),
+    ("social_follow", social_follow),
     ("subscription_promo", subscription_promo),
     ("teaser_byline", teaser_byline),
+    ("byline_name", byline_name),
     ("media_intro", media_intro),
     ("video_fallback", video_fallback),
     ("share_prompt", share_prompt),
     ("advertisement_label", advertisement_label),
     ("read_more_promo", read_more_promo),
     ("comment_widget", comment_widget),
-    ("social_follow", social_follow),
     ("tag_line", tag_line),
+    ("copyright_notice", copyright_notice),
     ("photo_credit", photo_credit),
     ("author_bio", author_bio),
     ("photo_caption", photo_caption),
@@ -194,25 +297,25 @@ _CARD_EDGES = frozenset({"teaser_byline", "separator", "subscription_promo", "re
 RUN_MAX_WORDS = 35
 
 
-def _short_run(blocks: list[str], names: list[str | None], start: int, limit: int) -> int:
+def _short_run(words: list[int], names: list[str | None], start: int, limit: int) -> int:
     """End (exclusive) of the run of at most ``limit`` kept short blocks starting at ``start``."""
     end = start
-    while end < len(blocks) and names[end] is None and end - start < limit and _words(blocks[end]) <= RUN_MAX_WORDS:
+    while end < len(words) and names[end] is None and end - start < limit and words[end] <= RUN_MAX_WORDS:
         end += 1
     return end
 
 
-def _mark_runs(blocks: list[str], names: list[str | None], skip_rules: Collection[str]) -> None:
+def _mark_runs(words: list[int], names: list[str | None], skip_rules: Collection[str]) -> None:
     """teaser_card: headline and kicker lines before a teaser's byline;
     promo_strapline: short lines between two parts of one promo box."""
     start = 0
-    while start < len(blocks):
+    while start < len(words):
         if names[start] is not None:
             start += 1
             continue
-        end = _short_run(blocks, names, start, 3)
+        end = _short_run(words, names, start, 3)
         before = names[start - 1] if start else None
-        after = names[end] if end < len(blocks) else None
+        after = names[end] if end < len(words) else None
         if (end > start and after == "teaser_byline" and (start == 0 or before in _CARD_EDGES)
                 and "teaser_card" not in skip_rules):
             names[start:end] = ["teaser_card"] * (end - start)
@@ -226,16 +329,32 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def remove_lines(blocks: list[str], titles: set[str] | frozenset[str] = frozenset(),
-                 skip_rules: Collection[str] = ()) -> tuple[list[str], dict[str, int]]:
-    """Return the blocks that are story text, and how many each rule (but those in ``skip_rules``) removed."""
+def _story_span(words: list[int]) -> tuple[int, int]:
+    """First and last story-length paragraph; the whole text when none is that long (nothing is outside it)."""
+    long = [index for index, count in enumerate(words) if count >= STORY_PARAGRAPH_WORDS]
+    return (long[0], long[-1]) if long else (0, len(words) - 1)
+
+
+def name_blocks(blocks: list[str], titles: Iterable[str] = (), authors: Iterable[str] = (),
+                skip_rules: Collection[str] = ()) -> list[str | None]:
+    """The rule (but those in ``skip_rules``) that removes each block, or None for story text."""
     folded = frozenset(fold(title) for title in titles if title)
+    names_of_authors = frozenset(fold(author) for author in authors if author)
     rules = [(name, rule) for name, rule in LINE_RULES if name not in skip_rules]
+    words = [_words(text) for text in blocks]
+    story = _story_span(words)
     names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, names[-1] if names else None, folded)
+        context = Context(index, blocks, names[-1] if names else None, words[index], story, folded, names_of_authors)
         names.append(next((name for name, rule in rules if rule(text, context)), None))
-    _mark_runs(blocks, names, skip_rules)
+    _mark_runs(words, names, skip_rules)
+    return names
+
+
+def remove_lines(blocks: list[str], titles: Iterable[str] = (), authors: Iterable[str] = (),
+                 skip_rules: Collection[str] = ()) -> tuple[list[str], dict[str, int]]:
+    """Return the blocks that are story text, and how many each rule (but those in ``skip_rules``) removed."""
+    names = name_blocks(blocks, titles, authors, skip_rules)
     removed: dict[str, int] = {}
     for name in filter(None, names):
         removed[name] = removed.get(name, 0) + 1

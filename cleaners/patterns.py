@@ -2,7 +2,8 @@
 
 Each pattern matches a whole short text (a line, or a small block's text), never a
 word inside a sentence: story text that merely mentions subscribers, sign-ups or
-videos must not match.
+videos must not match. A few helpers (NETWORK, CONTACT, CLAUSE_START) find the parts
+of a promo for the line rules that read its structure: a call, its object, a network.
 """
 
 from __future__ import annotations
@@ -11,22 +12,107 @@ import re
 
 _I = re.IGNORECASE | re.UNICODE
 
-# Calls to action of subscription and newsletter boxes, as the first words of a short text.
-CALL_TO_ACTION = re.compile(
-    r"^\W*(?:"
-    r"subscribe(?:\s+(?:now|today|to|for|and|&|\W))|subscribe\W*$|subscribe\s+&\s+save"
-    r"|(?:sign|signup)[\s-]?up\s+(?:for|to|now|here|today|and)\b|sign\s+me\s+up"
+# --- Calls to action -------------------------------------------------------------------------------
+# The verbs that open subscription, sign-up and follow promos, one kind at a time, each with its
+# imperative forms in every language (formal and informal, reflexive). They only ever match as the
+# first words of a short text: a story quoting or describing a subscription does not start with one.
+
+# "Subscribe to the theory that ...", "... to the school of ...": an idea, not a publication, so prose.
+_SUBSCRIBE = (
+    r"subscribe(?:\s+(?:(?:now|today|here|free|and)\b|&)|\s*[:!|–—]|\W*$"
+    r"|\s+(?:to|for)\b(?!\s+(?:the|a|an|this|that|such)\s+(?:[\w-]+\s+){1,2}(?:that|which|of)\b))"
+    r"|abonnier(?:e|t|en\s+sie)\b|abonnez[\s-]vous|abonne[\s-]toi|je\s+m[’']abonne"
+    r"|suscr[ií]b(?:ete|ase|anse|ite)\b"
+    r"|iscriviti|iscrivetevi|abbonatevi|abbonati(?=\s+(?:a|al|alla|ai|alle|ora|subito|oggi|adesso)\b|\W*$)"
+    r"|assin[ea](?=\s+(?:já|agora|hoje|newsletter|noss[ao]s?\b|(?:a|o|as|os)\s+(?:newsletter|noss[ao]s?\b|(?-i:[A-Z])))|\W*$)"
+    r"|subscreva|inscreva[\s-]se|inscreve[\s-]te|inscrevam[\s-]se"
+    r"|abonneer|schrijf\s+(?:je|u)\s+(?:nu\s+)?in\b"
+    r"|(?:za)?subskrybuj(?:cie)?|(?:za)?prenumeruj(?:cie)?|zapisz(?:cie)?\s+si[eę]"
+    r"|подпи(?:шитесь|шись|сывайтесь|сывайся)|оформите\s+подписку|оформи\s+подписку"
+    r"|підпи(?:шіться|шись|суйтеся|суйтесь|суйся)|оформіть\s+(?:передплату|підписку)|передплатіть"
+)
+# Signing up for a newsletter or an account.
+_SIGN_UP = (
+    r"(?:sign|signup)[\s-]?up\s+(?:for|to|now|here|today|and)\b|sign\s+me\s+up"
     r"|(?:get|receive|try)\s+(?:our|the|a|\d+)\s.{0,40}(?:newsletter|inbox|e-?mails?|briefing|digest|issues?)\b"
     r"|join\s+(?:our|the)\s.{0,30}(?:newsletter|mailing\s+list|subscribers)"
-    r"|(?:already\s+a\s+subscriber|become\s+a\s+(?:subscriber|member)|start\s+your\s+(?:free\s+)?(?:trial|subscription))"
-    r"|newsletter\s+abonnieren|abonnieren\s+sie|jetzt\s+abonnieren|jetzt\s+(?:anmelden|registrieren)"
-    r"|melden\s+sie\s+sich\s.{0,40}newsletter"
-    r"|abonnez[\s-]vous|inscrivez[\s-]vous|s[’']abonner|je\s+m[’']abonne"
-    r"|suscr[ií]b(?:ete|ase|irse)|reg[ií]strate|date\s+de\s+alta"
-    r"|iscriviti|abbonati|assine|inscreva[\s-]se"
-    r"|подпи(?:шитесь|сывайтесь|саться)|оформите\s+подписку"
-    r"|підпи(?:шіться|суйтеся|сатися)|оформіть\s+передплату|передплат(?:іть|ити)"
-    r")",
+    r"|already\s+a\s+subscriber|become\s+a\s+(?:paid\s+)?(?:subscriber|member)|start\s+your\s+(?:free\s+)?(?:trial|subscription)"
+    r"|newsletter\s+(?:abonnieren|bestellen)|jetzt\s+(?:abonnieren|anmelden|registrieren)"
+    r"|(?:melden\s+sie\s+sich|melde\s+dich)\s.{0,40}newsletter"
+    r"|inscrivez[\s-]vous|inscris[\s-]toi|reg[ií]str(?:ate|ese)\b|(?:date|d[ée]se)\s+de\s+alta"
+    r"|cadastre[\s-]se|registr?e[\s-]se|meld\s+(?:je|u)\s+(?:nu\s+)?aan|zarejestruj\s+si[eę]"
+    r"|зарегистрируйтесь|зареєструйтеся"
+)
+# A button's label: an infinitive or noun alone ("S'abonner", "Jetzt abonnieren", "Подписаться на рассылку").
+_BUTTON = (
+    r"(?:(?:jetzt|kostenlos|gratis|now|maintenant|ahora|ora|agora|nu|teraz|сейчас|зараз)\s+)?"
+    r"(?:abonnieren|anmelden|s[’']abonner|s[’']inscrire|suscribirse|abbonarsi|iscriversi|assinar|inscrever[\s-]se|abonneren"
+    r"|aanmelden|inschrijven|subskrybuj|zapisz\s+si[eę]|подписаться|підписатися|sign\s+up)"
+    r"(?:\s+[\w’'-]+){0,3}\W*$"
+)
+CALL_TO_ACTION = re.compile(rf"^\W*(?:{_SUBSCRIBE}|{_SIGN_UP}|{_BUTTON})", _I)
+
+# Small words the promo patterns share, in every language: "and", "also", "on".
+_AND = r"and|or|und|oder|et|ou|y|o|e|i|en|of|lub|oraz|и|или|і|або|та"
+_ALSO = r"also|auch|aussi|también|anche|também|ook|też|также|теж|також"
+_ON = r"on|at|via|in|auf|bei|im|sur|en|su|no|na|nos|op|w|в|во|у|на"
+
+# Social networks, messengers, news aggregators and podcast apps a promo sends readers to. Long
+# names may carry a case ending ("na Facebooku", "в Телеграме", "Telegram-канал").
+NETWORK = re.compile(
+    r"(?<!\w)(?:(?:telegram|телеграм|whats\s?app|ватсап|вотсап|viber|вайбер|вконтакте|odnoklassnik|одноклассник|однокласник"
+    r"|facebook|фейсбук|twitter|твиттер|твітер|instagram|инстаграм|інстаграм|tiktok|тикток|тікток|youtub|ютуб|linkedin"
+    r"|bluesky|mastodon|flipboard|pinterest|snapchat|reddit|twitch|rutube|spotify|substack|threads)\w*"
+    r"|google\s+(?:news|podcasts|новост\w*|новин\w*|actualités|noticias|notizie|notícias|nieuws|wiadomości)|apple\s+podcasts"
+    r"|(?:яндекс[\s.-]?)?дзен\w*|dzen|zen|vk|вк|ok|ок|fb|rss|signal"
+    rf"|(?-i:X)(?=\s*(?:$|[,.;:!?()|/]|(?:{_AND})\b))"  # "on X", not "Tecton X 3"
+    r"|social\s+(?:media|networks?)|sozialen\s+(?:netzwerken|medien)|r[ée]seaux\s+sociaux|redes\s+socia(?:les|is)"
+    r"|social(?:i|e)?\s+(?:network|media)|mediach\s+społecznościowych|соц(?:иальных\s+)?сетях|соц(?:іальних\s+)?мережах)(?!\w)",
+    _I,
+)
+# Verbs of following that hold their object ("suivez-nous", "síguenos", "seguici"): a promo with nothing more.
+_FOLLOW_US = (
+    r"suivez[\s-]nous|suis[\s-]nous|rejoignez[\s-]nous|rejoins[\s-]nous|retrouvez[\s-]nous|s[ií]guenos|s[ií]ganos|encu[ée]ntranos"
+    r"|seguici|seguiteci|trovaci|siga[\s-]nos|sigam[\s-]nos|segue[\s-]nos|acompanhe[\s-]nos"
+    r"|(?:like|find|read|join|connect\s+with)\s+(?:us|me)"
+)
+# Verbs of following that take an object; a named object ("Follow The Daily Planet on ...") only for these.
+_FOLLOW = (
+    r"follow|folgen\s+sie|folge|folgt|suivez|suis|sigue|siga|sigan|s[ií]gan|segui|seguite|segue|acompanhe|volg|volgen"
+    r"|obserwuj(?:cie)?|śledź(?:cie)?|следите\s+за|следи\s+за|стежте\s+за|слідкуйте\s+за"
+)
+# Calls that send readers to a channel but need "us"/"our ..." to be a promo ("Join us on Telegram", "Читайте нас в Дзене").
+_JOIN = (
+    r"join|besuchen\s+sie|finden\s+sie|rejoignez|retrouvez|[úu]n[ea]te|unisciti|junte[\s-]se"
+    r"|vind|polub(?:cie)?|dołącz(?:cie)?\s+do|читайте|присоединяйтесь\s+к|вступайте\s+в|добавляйте|приєднуйтесь\s+до"
+    r"|приєднуйтеся\s+до|долучайтеся\s+до|подписывайтесь\s+на|подпишитесь\s+на|підписуйтесь\s+на|підпишіться\s+на"
+)
+FOLLOW_CALL = re.compile(
+    rf"\W*(?:(?:{_AND}|{_ALSO})\s+)?"
+    rf"(?:(?P<us>{_FOLLOW_US})|(?P<follow>{_FOLLOW})|(?P<join>{_JOIN})|(?P<subscribe>{_SUBSCRIBE}))(?!\w)",
+    _I,
+)
+# Where a follow call may start inside a sentence: "..., and follow us on Facebook".
+CLAUSE_START = re.compile(rf"(?:,|;|\s(?:{_AND}))\s+", _I)
+# What a follow call names before the network: "us", "our channel", "the latest news".
+FOLLOW_OBJECT = re.compile(
+    r"^(?:us|me|him|her|them|uns|mich|ihn|nous|moi|nos|nosotros|ci|noi|ons|mij|nas|mnie|go|нас|нам|нами|меня|мной|его|мене|мною|його"
+    r"|our|my|his|their|unser\w*|mein\w*|notre|mon|ma|mes|nuestr\w*|mi|mis|nostr\w*|mio|mia|noss\w*|meu|minha|onze|mijn"
+    r"|nasz\w*|moj\w*|mój|наш\w*|мо[йяеёї]\w*"
+    r"|news|updates|nachrichten|actualit\w*|noticias|notizie|not[íi]cias|nieuws|wiadomości|aktualności|новост\w*|новин\w*"
+    r"|событи\w*|поді\w*|@\w+)$",
+    _I,
+)
+# Prepositions and articles a follow call may put between the verb and its object or the network.
+FOLLOW_FILLER = re.compile(
+    rf"^(?:{_ON}|{_ALSO}|to|for|zu|à|au|aux|a|al|do|до|к|з|the|der|die|das|dem|den|le|la|les|el|los|il|lo|o|os|de|het)$", _I
+)
+# Contact details: an e-mail address, a handle or a web address.
+CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w|(?<!\w)@\w|https?://|\bwww\.", _I)
+# "We're on Telegram", "Мы в Telegram", "Nous sommes sur WhatsApp": the line announces a channel.
+ON_NETWORK = re.compile(
+    r"^\W*(?:we[’']?re|we\s+are|wir\s+sind|nous\s+sommes|estamos|siamo|somos|we\s+zijn|jesteśmy|мы|ми)\s+"
+    rf"(?:(?:{_ALSO}|есть|є|now|jetzt|maintenant|ahora|ora|agora|nu|teraz|теперь|тепер)\s+)*(?:{_ON})\s+",
     _I,
 )
 
@@ -36,7 +122,9 @@ PROMO_STRAPLINE = re.compile(
     r"|\bin\s+your\s+inbox\b|free\s+(?:daily\s+|weekly\s+)?(?:e-?mail|newsletter)s?\b"
     r"|\bunsubscribe\s+at\s+any\s+time|\bprivacy\s+(?:policy|notice)\b.{0,40}\b(?:e-?mail|newsletter)"
     r"|in\s+ihr(?:em)?\s+(?:e-mail-)?postfach|dans\s+votre\s+bo[iî]te"
-    r"|en\s+tu\s+(?:bandeja|correo)|на\s+(?:вашу\s+)?(?:почту|e-?mail)|на\s+вашу\s+пошту)",
+    r"|en\s+tu\s+(?:bandeja|correo)|nella\s+tua\s+(?:casella|e-?mail|inbox)|na\s+sua\s+caixa\s+de\s+entrada"
+    r"|in\s+(?:je|jouw|uw)\s+(?:inbox|mailbox)|(?:na|do)\s+(?:twoją\s+|twojej\s+)?skrzynk[iię]"
+    r"|на\s+(?:вашу\s+)?(?:почту|e-?mail)|на\s+вашу\s+пошту)",
     _I,
 )
 
@@ -118,12 +206,6 @@ COMMENT_WIDGET = re.compile(
     _I,
 )
 
-FOLLOW_US = re.compile(
-    r"^\W*(?:follow|like)\s+(?:us|@\w+|\w+(?:\s+\w+){0,3})\s+on\s+(?:facebook|twitter|x|instagram|tiktok|linkedin|youtube|threads|bluesky|mastodon|telegram)\b"
-    r"|^\W*(?:folgen\s+sie\s+uns|suivez[\s-]nous|s[íi]guenos|seguici|подписывайтесь\s+на\s+нас|следите\s+за\s+нами|стежте\s+за\s+нами)\b",
-    _I,
-)
-
 TAG_LIST = re.compile(
     r"^\W*(?:tags?|topics?|filed\s+under|more\s+about|schlagw[öo]rter|themen|mots[\s-]cl[ée]s|sujets|etiquetas|temas|теги|темы|теми)\s*:\s*\S",
     _I,
@@ -142,8 +224,57 @@ BYLINE = re.compile(
     re.UNICODE,
 )
 
+# A byline's label and the words that join its names: "By Anna Berg and Jan Holm", "Автор: Анна Берг".
+BYLINE_LABEL = re.compile(
+    r"^\W*(?:by|written\s+by|words\s+by|von|text:?|texte\s*:|par|por|di|door|przez|tekst:?|от|від|автор(?:ы|и)?:?|текст:?)\s+",
+    _I,
+)
+# A byline's role after the name: "Transport Editor", "Redakteurin", "корреспондент".
+BYLINE_ROLE = re.compile(
+    r"^(?:[\w&'’.-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|photographer|critic"
+    r"|redakteur|journalist|korrespondent|autor|journaliste|r[ée]dact(?:eur|rice)|correspondant|chroniqueu?r|periodista|redactor"
+    r"|corresponsal|giornalista|redattore|redattrice|corrispondente|jornalista|rep[óo]rter|redator|verslaggever|correspondent|redacteur"
+    r"|dziennikar|redaktor|korespondent|корреспондент|журналист|редактор|обозреватель|кореспондент|журналіст|оглядач)\w*$",
+    _I,
+)
+NAME_SEPARATOR = re.compile(rf"\s*(?:[;|,/&·•]|\b(?:{_AND})\b)\s*", _I)
+
+# News agencies whose credit or rights line closes a wire story.
+_AGENCY = (
+    r"reuters|ap|associated\s+press|afp|agence\s+france[\s-]presse|dpa|epd|kna|epa|efe|europa\s+press|ansa|adnkronos|agi|apa|sda"
+    r"|keystone-sda|ats|anp|belga|lusa|pap|ctk|tass|тасс|риа\s+новости|ria\s+novosti|интерфакс|interfax|укрінформ|ukrinform"
+    r"|уніан|unian|xinhua|kyodo|bloomberg|getty\s+images|ap\s+photo|shutterstock|imago|picture\s+alliance"
+)
 CREDIT = re.compile(
-    r"^\W*(?:(?:photo|image|picture|video|foto|bild|фото|видео|відео)\s*(?:credit\s*)?(?::|©|by\b)|©|\(?(?:getty\s+images|reuters|ap\s+photo|afp|epa|shutterstock)\)?\W*$)",
+    rf"^\W*(?:(?:photo|image|picture|foto|bild|фото)\s*(?:credit\s*)?(?::|©|by\b)"
+    r"|(?:video|видео|відео)\s*(?:credit\s*(?::|by\b)|©)"  # "Video: 4K/30p" is a spec, not a credit
+    rf"|\(?(?:{_AGENCY})(?:\s*[/,;]\s*(?:{_AGENCY}|[a-z]{{2,4}}))*\)?\W*$)",
+    _I,
+)
+
+# --- Copyright and rights lines ------------------------------------------------------------------
+# A line that opens with the copyright mark, or "Copyright" with a mark or a year: "© 2024 The Daily
+# Planet", "Copyright 2019 Inexhibit", "(c) dpa-infocom". "Copyright law ..." has neither, and "(c)" with
+# more than a dozen words is a list item ("(c) 2019 figures show ...").
+COPYRIGHT_MARK = re.compile(
+    rf"^\W{{0,3}}(?:©|ⓒ|℗|\(c\)\s*(?:(?:19|20)\d\d|{_AGENCY})\b(?=(?:\W*\w+){{0,10}}\W*$)|copyright\s*(?:©|\(c\)|(?:19|20)\d\d\b)|copyright\s+(?:(?-i:[A-Z])[\w&.,'’-]*\s+){{1,4}}(?:19|20)\d\d\b)",
+    _I,
+)
+# "All rights reserved" and the reuse notices of publishers and agencies, as a sentence of their own:
+# they open the text, or follow a sentence end, a year or a separator, and end their sentence
+# ("Все права защищены законом, ..." goes on, so it is prose).
+_RIGHTS = (
+    r"all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+(?:de\s+reproduction\s+)?r[ée]serv[ée]s"
+    r"|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati|riproduzione\s+riservata"
+    r"|todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone"
+    r"|все\s+права\s+защищены|(?:усі|всі)\s+права\s+захищені"
+    r"|reproduction\s+interdite|nachdruck\s+(?:nur\s+mit\s+genehmigung|verboten)"
+    r"|prohibida\s+su\s+reproducci[óo]n(?:\s+total\s+o\s+parcial)?|(?:é\s+)?proibida\s+a\s+reprodu[çc][ãa]o(?:\s+total\s+ou\s+parcial)?"
+    r"|перепечатка\s+(?:материалов\s+)?запрещена|передрук\s+заборонено"
+)
+RIGHTS_NOTICE = re.compile(
+    rf"(?:^|[.!|·•©]\s*|\b(?:19|20)\d\d\W*\s)\W*(?:(?:{_RIGHTS})\s*(?:[.!|·•©]|$)"
+    r"|this\s+material\s+may\s+not\s+be\s+published\b[^.!?]{0,80}(?:[.!?]|$))",
     _I,
 )
 
@@ -186,7 +317,7 @@ READING_TIME = re.compile(
 CONTRIBUTOR_CREDIT = re.compile(
     r"^\W*(?i:(?:additional\s+)?(?:reporting|writing|editing|research)\s+by)\b"
     r"|\bcontributed\s+(?:reporting|research|to\s+this\s+(?:report|story|article))\b"
-    r"|^\W*(?:compiled|edited|written)\s+by\s+[A-Z]"
+    r"|^\W*(?i:compiled|edited|written)\s+by\s+[A-Z]"
     r"|^\W*(?i:source|sources|quelle|quellen|fuente|fuentes|fonte|источник|джерело)\s*:\s*[A-ZА-ЯЁІЇЄ][^.!?]{0,60}$",
     re.UNICODE,
 )

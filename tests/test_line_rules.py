@@ -67,7 +67,7 @@ FIRES = {
                  "sexta-feira, 22 de outubro de 2010 às 20:13", "Updated: 14.05.2024, 09:30 Uhr"],
     "contributor_credit": ["Reporting by Jane Roe; Editing by John Doe", "Additional reporting by Joseph Hudak",
                            "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
-                           "SOURCE: News agencies"],
+                           "SOURCE: News agencies", "Written by Jane Roe"],
     "link_promo": ["Follow our full coverage of the election at https://news.example/election",
                    "More city news: https://news.example/city"],
 }
@@ -125,6 +125,7 @@ LOOKALIKES = [
     "More than 3,000 residents signed up in the first week.",
     "Reporters were told to leave the building before the vote.",
     "Sources close to the mayor said she would not resign.",
+    "Video: 4K/30p, Full HD 120p",
 ]
 
 
