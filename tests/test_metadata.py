@@ -217,3 +217,8 @@ def test_the_visible_headline_is_the_title() -> None:
 def test_a_logo_a_sidebar_heading_or_a_section_word_is_not_the_title(h1: str) -> None:
     head = '<meta property="og:title" content="Council approves tram extension">'
     assert clean(headed(head=head, h1=h1), NO_DATE_URL)["title"] == "Council approves tram extension"
+
+
+def test_a_label_standing_alone_before_the_name() -> None:
+    byline = '<div class="meta"><p>Written by</p><p>Ana Ruiz</p></div>'
+    assert clean(headed(byline), NO_DATE_URL)["authors"] == ["Ana Ruiz"]
