@@ -139,8 +139,10 @@ def _follows(sentence: str, start: int = 0) -> bool:
     words = [word.strip(".,:;!?()\"“”«»") for word in rest[:network.start() if network else len(rest)].split()]
     named = [word for word in words if word and not patterns.FOLLOW_FILLER.match(word)]
     us = call["us"] is not None or bool(named and patterns.FOLLOW_OBJECT.match(named[0]))
-    if network is None:  # "Follow us", "Suivez-nous !", "Следите за нами": the call alone
-        return start == 0 and us and len(words) <= 1 and call["subscribe"] is None
+    if network is None:  # "Follow us", "Suivez-nous !", "Следите за нами"; "Follow our newsletter" (not "Subscribe to")
+        alone = len(words) <= 1 and call["subscribe"] is None
+        channel = call["follow"] is not None and len(named) >= 2 and bool(patterns.PROMO_CHANNEL.match(named[1]))
+        return start == 0 and us and (alone or channel)
     if len(named) > 5 or start and not us:
         return False
     if call["follow"] is not None:  # "Follow The Daily Planet on X": a named account too
@@ -154,7 +156,7 @@ def _clause_starts(sentence: str) -> tuple[int, ...]:
 
 @_short(40)
 def social_follow(text: str, context: Context) -> bool:
-    """"Follow us on Facebook", "Suivez-nous", "Подписывайтесь на наш Telegram-канал", "Мы в Telegram"."""
+    """"Follow us on Facebook", "Suivez-nous", "Подписывайтесь на наш Telegram-канал", "Follow our newsletter"."""
     if _quoted(text):
         return False
     announce = patterns.ON_NETWORK.match(text)

@@ -103,6 +103,12 @@ FOLLOW_OBJECT = re.compile(
     r"|событи\w*|поді\w*|@\w+)$",
     _I,
 )
+# What a promo asks readers to follow when it names no network: "Follow our newsletter", "Следите за нашим каналом".
+PROMO_CHANNEL = re.compile(
+    r"^(?:newsletter\w*|nieuwsbrief|bolet[íi]n|lettre|рассылк\w*|розсилк\w*|channel|kanal\w*|cha[îi]ne|canal\w*|kanaal"
+    r"|kanał\w*|канал\w*|podcast\w*|подкаст\w*)$",
+    _I,
+)
 # Prepositions and articles a follow call may put between the verb and its object or the network.
 FOLLOW_FILLER = re.compile(
     rf"^(?:{_ON}|{_ALSO}|to|for|zu|à|au|aux|a|al|do|до|к|з|the|der|die|das|dem|den|le|la|les|el|los|il|lo|o|os|de|het)$", _I

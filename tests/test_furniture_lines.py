@@ -35,6 +35,9 @@ SOCIAL_FOLLOW = [
     "We're on WhatsApp",
     "Suivez-nous !",
     "Следите за нами",
+    "Follow our newsletter for the week's best stories",
+    "Suivez notre chaîne pour ne rien manquer",
+    "Следите за нашим каналом",
     "Folgen Sie uns auf Instagram",
     "Folge uns auf TikTok!",
     "Folgt uns bei WhatsApp",
@@ -195,6 +198,8 @@ LOOKALIKES = [
     "Instagram and Facebook",
     "Join the conversation about the tram on our forum.",
     "Watch Biden's speech on YouTube.",
+    "Follow our guide to the new tram routes, which start running in May.",
+    "Follow the channel's coverage of the vote through the night.",
     "Sign-ups for the bike scheme rose by 40 percent in the first month.",
     # de
     "Folgen Sie der Debatte im Stadtrat, sagte die Bürgermeisterin, dann verstehen Sie die Sorgen der Anwohner.",
