@@ -96,6 +96,12 @@ def test_requests_round_trip_as_json_with_bytes_and_callbacks() -> None:
     assert restored.meta == request.meta and restored.cb_kwargs == {"n": [1, 2]}
 
 
+def test_the_stored_dict_is_scrapys_to_dict() -> None:
+    spider = _Spider()
+    request = Request("http://127.0.0.1/a", spider.parse_page, errback=spider.parse_page, meta={"depth": 1})
+    assert serialization._to_dict(request, spider) == request.to_dict(spider=spider)
+
+
 @pytest.mark.parametrize("request_", [
     Request("http://127.0.0.1/", meta={"object": object()}),
     Request("http://127.0.0.1/", callback=lambda response: None),  # not a spider method
