@@ -26,8 +26,12 @@ DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
 # The frontier (crawler/frontier/): pending, leased and done requests with the duplicate filter, in SQLite
 # (in JOBDIR: a crawl stopped in any way, kill -9 included, resumes where it stopped).
 SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
-CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one)
+CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one); redis: shared (REDIS_URL)
+CLEANCRAWL_RUN_ID = ""  # the shared frontier's run (its Redis key prefix); empty: the spider's name
+REDIS_URL = "redis://127.0.0.1:6379/0"  # scrapy-redis's setting: the shared frontier's Redis
+SCHEDULER_PERSIST = False  # scrapy-redis's meaning: False deletes a finished run's keys (requests, fingerprints)
 CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
+CLEANCRAWL_FRONTIER_POLL_SECONDS = 1.0  # an idle worker of a shared run looks for work this often until the run ends
 CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
 
 # Bad input: bounded downloads, few redirects, retries for transient failures.
@@ -70,6 +74,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry.TimeoutAwareRetryMiddleware": 550,
     # Just inside it: sees every failed try; backs off or gives up hosts that keep failing.
     "crawler.middlewares.host_faults.HostFaultsMiddleware": 560,
+    # Next to the downloader: each try takes a token of its site shared by every worker of a run (redis frontier only).
+    "crawler.middlewares.site_limit.SharedSiteLimitMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,

@@ -68,3 +68,34 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+# Redis for the tests, as PostgreSQL above: .ci/run starts one and exports this.
+REDIS_URL_ENV = "CLEANCRAWL_TEST_REDIS_URL"
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    url = os.environ.get(REDIS_URL_ENV)
+    if not url:
+        message = f"{REDIS_URL_ENV} is not set: no Redis to test against (README: Several machines)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def redis_run(redis_server: str) -> Iterator[str]:
+    """A run id (the Redis key prefix) of this test alone; its keys are deleted afterwards."""
+    import redis
+
+    run = f"test-{uuid.uuid4().hex[:16]}"
+    yield run
+    client = redis.Redis.from_url(redis_server)
+    try:
+        keys = list(client.scan_iter(match=f"{run}:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()

@@ -1,0 +1,111 @@
+"""SharedSiteLimitMiddleware: a site's concurrency and delay hold for the whole run, not per crawl process.
+
+With a shared frontier (``CLEANCRAWL_FRONTIER=redis``) three workers would each open
+``CONCURRENT_REQUESTS_PER_DOMAIN`` connections to a site and each keep their own ``DOWNLOAD_DELAY``.
+So every request first takes a token of its site (Scrapy's downloader slot: the host) from Redis: at most
+``CONCURRENT_REQUESTS_PER_DOMAIN`` tokens are out per site, across all workers, and a token is given at least
+``DOWNLOAD_DELAY`` after the previous one. A token is given back with the response (or the failure); a worker
+killed with tokens out loses them after ``DOWNLOAD_TIMEOUT`` + 5 s (their expiry), so a site is never blocked
+for good. A request waiting for its token waits in an asyncio sleep (the reactor goes on), polling every
+10-50 ms (random: waiting workers take turns); each try and retry takes its own token (this middleware sits
+next to the downloader). Each worker's own per-site limit (and AutoThrottle) still applies on top.
+
+Two round-trips per request (take, give back). Stats: ``cleancrawl/site_limit/waits`` (requests that waited
+for a token), ``cleancrawl/site_limit/wait_seconds`` (their total wait, rounded to ms).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
+from scrapy_redis.connection import get_redis_from_settings
+
+from ..frontier.redis import run_id
+
+if TYPE_CHECKING:
+    import redis.asyncio
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from typing_extensions import Self
+
+TOKEN = "cleancrawl/site_limit_token"  # request.meta: the (key, token) it holds
+
+# KEYS: the site's tokens (sorted set: token -> expiry), its next free time. ARGV: token, limit, delay, ttl.
+# Returns '0' (taken) or the seconds to wait (a string: Redis turns Lua numbers into integers).
+_TAKE = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.6f', now))
+local free_at = tonumber(redis.call('GET', KEYS[2]) or '0')
+if free_at > now then return string.format('%.6f', free_at - now) end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return '-1' end
+redis.call('ZADD', KEYS[1], string.format('%.6f', now + tonumber(ARGV[4])), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[4]) * 1000))
+if tonumber(ARGV[3]) > 0 then
+    redis.call('SET', KEYS[2], string.format('%.6f', now + tonumber(ARGV[3])), 'PX', math.ceil(tonumber(ARGV[3]) * 1000))
+end
+return '0'
+"""
+
+
+class SharedSiteLimitMiddleware:
+    def __init__(self, crawler: Crawler, client: redis.asyncio.Redis, run: str, limit: int, delay: float,
+                 ttl: float) -> None:
+        self.crawler = crawler
+        self.client = client
+        self.run = run
+        self.limit = limit
+        self.delay = delay
+        self.ttl = ttl
+        self.take = client.register_script(_TAKE)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if settings.get("CLEANCRAWL_FRONTIER") != "redis" or not settings.getbool("CLEANCRAWL_SITE_LIMIT_ENABLED", True):
+            raise NotConfigured("the per-site limit is shared only by workers of a shared frontier")
+        # scrapy-redis's connection settings, with the asyncio client: the reactor never waits for Redis here.
+        async_settings = BaseSettings(settings.copy_to_dict())
+        async_settings.set("REDIS_PARAMS", {**settings.getdict("REDIS_PARAMS"), "redis_cls": "redis.asyncio.Redis"})
+        return cls(crawler, get_redis_from_settings(async_settings), run_id(crawler),
+                   settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), settings.getfloat("DOWNLOAD_DELAY"),
+                   settings.getfloat("DOWNLOAD_TIMEOUT") + 5)
+
+    async def process_request(self, request: Request) -> None:
+        assert self.crawler.engine is not None
+        site = self.crawler.engine.downloader.get_slot_key(request)
+        keys = [f"{self.run}:site:{site}:tokens", f"{self.run}:site:{site}:free_at"]
+        token = uuid.uuid4().hex
+        waited = 0.0
+        while (wait := float(await self.take(keys=keys, args=[token, self.limit, self.delay, self.ttl]))) != 0:
+            pause = wait if wait > 0 else random.uniform(0.01, 0.05)
+            waited += pause
+            await asyncio.sleep(pause)
+        request.meta[TOKEN] = (keys[0], token)
+        if waited:
+            stats = self.crawler.stats
+            stats.inc_value("cleancrawl/site_limit/waits")
+            stats.inc_value("cleancrawl/site_limit/wait_seconds", round(waited, 3))
+
+    async def _give_back(self, request: Request) -> None:
+        held = request.meta.pop(TOKEN, None)
+        if held is not None:
+            await self.client.zrem(*held)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        await self._give_back(request)
+        return response
+
+    async def process_exception(self, request: Request, exception: Exception) -> None:
+        await self._give_back(request)
+
+    async def spider_closed(self) -> None:
+        await self.client.aclose()
