@@ -1,0 +1,216 @@
+"""Several crawl processes, one run: the shared frontier in Redis, the store in PostgreSQL (real servers).
+
+Each test is one run under a Redis key prefix of its own (``redis_run``) and a PostgreSQL schema of its own
+(``postgres_url``). The workers are the real command (``scrapy crawl news``) in their own process groups.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.store import open_store
+from tests.faultserver import PROJECT_ROOT, FaultServer, crawl_command, crawl_env, read_jsonl, serve_faults
+
+pytestmark = pytest.mark.e2e
+
+ARTICLES = 240
+SITE_LIMIT = 3  # CONCURRENT_REQUESTS_PER_DOMAIN: for the whole run, not per worker
+ROBOTS = "/robots.txt"  # fetched once per worker (README: Several machines)
+
+
+@dataclass
+class Worker:
+    name: str
+    output: Path
+    process: subprocess.Popen[Any]
+    exited_at: float | None = None  # time.monotonic(), as the server's request times
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        path = self.output / "stats.json"
+        return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+    @property
+    def pages(self) -> int:
+        return int(self.stats.get("scheduler/dequeued", 0))
+
+    def log_tail(self) -> str:
+        return (self.output / "crawl.log").read_text("utf-8", errors="replace")[-3000:]
+
+
+@dataclass
+class Run:
+    """The workers of one run (their settings differ only in CLEANCRAWL_WORKER_ID) and everything they left."""
+
+    root: Path
+    command: dict[str, Any]
+    workers: list[Worker] = field(default_factory=list)
+
+    def start(self, name: str) -> Worker:
+        output = self.root / name
+        output.mkdir(parents=True, exist_ok=True)
+        settings = {**self.command["settings"], "CLEANCRAWL_WORKER_ID": name}
+        command = crawl_command(output, url=self.command.get("url"), seeds=self.command.get("seeds"),
+                                settings=settings)
+        with (output / "stderr.log").open("ab") as stderr:
+            process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=crawl_env(), start_new_session=True,
+                                       stdout=subprocess.DEVNULL, stderr=stderr)
+        worker = Worker(name, output, process)
+        self.workers.append(worker)
+        return worker
+
+    def poll(self) -> None:
+        for worker in self.workers:
+            if worker.exited_at is None and worker.process.poll() is not None:
+                worker.exited_at = time.monotonic()
+
+    def wait(self, timeout: float = 150) -> None:
+        deadline = time.monotonic() + timeout
+        while any(worker.exited_at is None for worker in self.workers) and time.monotonic() < deadline:
+            self.poll()
+            time.sleep(0.02)
+        for worker in self.workers:
+            assert worker.exited_at is not None, f"{worker.name} did not end by itself:\n{worker.log_tail()}"
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            kill(worker)
+
+
+def kill(worker: Worker) -> None:
+    """SIGKILL the worker's process group (its cleaning processes too)."""
+    try:
+        os.killpg(worker.process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    worker.process.wait(timeout=30)
+
+
+@contextmanager
+def cluster(tmp_path: Path, redis_server: str, redis_run: str, postgres_url: str, **command: Any) -> Iterator[Run]:
+    settings = {
+        "CLEANCRAWL_ALLOWED_PRIVATE_HOSTS": "127.0.0.1,localhost", "CLEANCRAWL_FRONTIER": "redis",
+        "REDIS_URL": redis_server, "CLEANCRAWL_RUN_ID": redis_run, "CLEANCRAWL_STORE_URL": postgres_url,
+        "CONCURRENT_REQUESTS": "8", "CONCURRENT_REQUESTS_PER_DOMAIN": str(SITE_LIMIT),
+        # Short leases: a killed worker's requests are pending again within 3 s (heartbeats every second).
+        "CLEANCRAWL_FRONTIER_LEASE_SECONDS": "3", "CLEANCRAWL_FRONTIER_POLL_SECONDS": "0.2",
+        **command.pop("settings", {}),
+    }
+    run = Run(tmp_path, {**command, "settings": settings})
+    try:
+        yield run
+    finally:
+        run.stop()
+
+
+def wait_for(condition: Any, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def fetched_twice(server: FaultServer) -> dict[str, int]:
+    return {path: count for path, count in server.hits.items() if count > 1 and path != ROBOTS}
+
+
+def stored_urls(postgres_url: str) -> Counter[str]:
+    store = open_store(postgres_url)
+    try:
+        return Counter(record["url"] for record in store.records())
+    finally:
+        store.close()
+
+
+def feed_urls(workers: Sequence[Worker]) -> Counter[str]:
+    return Counter(record["url"] for worker in {w.output: w for w in workers}.values()
+                   for record in read_jsonl(worker.output / "articles.jsonl"))
+
+
+def test_three_workers_one_run_fetch_each_url_once_and_save_each_article_once(
+        tmp_path: Path, redis_server: str, redis_run: str, postgres_url: str) -> None:
+    with serve_faults(site="news", articles=ARTICLES, delay=0.02) as server, \
+            cluster(tmp_path, redis_server, redis_run, postgres_url, url=f"{server.base_url}/") as run:
+        run.start("w1")
+        run.start("w2")
+        wait_for(lambda: server.hit_count() >= 20)  # the run is under way: the third worker joins it
+        run.start("w3")
+        run.wait()
+        expected = {f"{server.base_url}{path}" for path in server.expected_articles()}
+        assert fetched_twice(server) == {}
+        assert server.max_in_flight <= SITE_LIMIT
+        pages = {worker.name: worker.pages for worker in run.workers}
+    print(f"pages per worker: {pages}; site requests at once: {server.max_in_flight}")
+    for worker in run.workers:
+        assert worker.process.returncode == 0, worker.log_tail()
+        assert worker.stats["finish_reason"] == "finished"
+    assert all(count >= 0.15 * sum(pages.values()) for count in pages.values()), pages
+    stored = stored_urls(postgres_url)
+    assert set(stored) == expected and max(stored.values()) == 1
+    assert feed_urls(run.workers) == Counter(expected)  # each worker exported what it saved, once
+
+
+def test_killing_the_busiest_worker_loses_nothing_and_saves_nothing_twice(
+        tmp_path: Path, redis_server: str, redis_run: str, postgres_url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    rng = random.Random(20241201)
+    leased_at_kills = 0
+    with serve_faults(site="news", articles=ARTICLES, delay=0.03) as server, \
+            cluster(tmp_path, redis_server, redis_run, postgres_url, url=f"{server.base_url}/") as run:
+        live = {name: run.start(name) for name in ("w1", "w2", "w3")}
+        for _ in range(3):
+            target = server.hit_count() + rng.randint(30, 60)
+            wait_for(lambda target=target: server.hit_count() >= target)  # type: ignore[misc]
+            # The busiest: the worker holding the most leases now (owners are "<host>:<pid>:<random>").
+            owners = Counter(owner.decode() for owner in client.hvals(f"{redis_run}:owners"))
+            by_pid = {str(worker.process.pid): worker for worker in live.values()}
+            busiest = max(owners, key=lambda owner: (owner.split(":")[1] in by_pid, owners[owner]))
+            victim = by_pid[busiest.split(":")[1]]
+            kill(victim)
+            # Dead, it renews nothing: what it held until its leases expire is what it held when it died.
+            leased_at_kills += Counter(owner.decode() for owner in client.hvals(f"{redis_run}:owners"))[busiest]
+            live[victim.name] = run.start(victim.name)  # a replacement joins the run in progress
+        run.workers = list(live.values())
+        run.wait()
+        refetched = fetched_twice(server)
+        expected = {f"{server.base_url}{path}" for path in server.expected_articles()}
+    client.close()
+    print(f"3 kills: {leased_at_kills} requests leased by the killed workers, {sum(refetched.values())} fetched twice")
+    for worker in run.workers:
+        assert worker.process.returncode == 0, worker.log_tail()
+    assert max(refetched.values(), default=1) <= 2
+    assert len(refetched) <= leased_at_kills
+    stored = stored_urls(postgres_url)
+    assert set(stored) == expected and max(stored.values()) == 1  # nothing lost, nothing saved twice
+    assert feed_urls(run.workers) == Counter(expected)  # the replacements repaired their feeds (FeedRecovery)
+
+
+def test_a_slow_page_keeps_every_worker_until_its_lease_is_done(
+        tmp_path: Path, redis_server: str, redis_run: str, postgres_url: str) -> None:
+    timeout = 4
+    with serve_faults(site="news", articles=12, extra_links=["/slow/stall/1"]) as server, \
+            cluster(tmp_path, redis_server, redis_run, postgres_url, url=f"{server.base_url}/",
+                    settings={"DOWNLOAD_TIMEOUT": str(timeout), "CLEANCRAWL_RETRY_TIMEOUT_TIMES": "0"}) as run:
+        run.start("w1")
+        run.start("w2")
+        run.wait()
+        stalled_at = server.times["/slow/stall/1"][0]
+    for worker in run.workers:
+        assert worker.process.returncode == 0, worker.log_tail()
+        # The worker that did not fetch the slow page found nothing to do long before, and waited for it.
+        assert worker.exited_at is not None and worker.exited_at > stalled_at + timeout
+    assert sum(worker.stats.get("cleancrawl/frontier/idle_waits", 0) for worker in run.workers) > 0
