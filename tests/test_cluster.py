@@ -11,18 +11,22 @@ import os
 import random
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from crawler.store import open_store
-from tests.faultserver import PROJECT_ROOT, FaultServer, crawl_command, crawl_env, read_jsonl, serve_faults
+from cleaners.record import simhash
+from crawler.store import NEAR_DUPLICATE_BITS, open_store
+from tests.faultserver import (PROJECT_ROOT, FaultServer, Story, article_html, crawl_command, crawl_env,
+                               generated_story, read_jsonl, serve_faults)
 
 pytestmark = pytest.mark.e2e
 
@@ -214,3 +218,85 @@ def test_a_slow_page_keeps_every_worker_until_its_lease_is_done(
         # The worker that did not fetch the slow page found nothing to do long before, and waited for it.
         assert worker.exited_at is not None and worker.exited_at > stalled_at + timeout
     assert sum(worker.stats.get("cleancrawl/frontier/idle_waits", 0) for worker in run.workers) > 0
+
+
+def wire_copy(story: Story) -> Story:
+    """``story`` with a wire credit that keeps its SimHash within NEAR_DUPLICATE_BITS (a near-duplicate)."""
+    for credit in ("(Wire)", "(AP)", "Reuters:", "(AFP)", "From the wire:", "Agency report:", "(PA)", "dpa:"):
+        copy = Story(story.title, (f"{credit} {story.paragraphs[0]}", *story.paragraphs[1:]))
+        if bin(int(simhash(copy.text), 16) ^ int(simhash(story.text), 16)).count("1") <= NEAR_DUPLICATE_BITS:
+            return copy
+    raise AssertionError(f"no near-same wire copy of {story.title!r}")
+
+
+@contextmanager
+def syndicating_server(stories: int) -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
+    """One server, two sites: 127.0.0.1 publishes stories, localhost the same stories with a wire credit.
+    Yields the port and its log: (host, path, User-Agent) of every request."""
+    log: list[tuple[str, str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            host = (self.headers.get("Host") or "").split(":")[0]
+            log.append((host, self.path, self.headers.get("User-Agent", "")))
+            if self.path == "/":
+                links = "".join(f'<li><a href="/news/{n:03d}">Story {n}</a></li>' for n in range(stories))
+                body = f"<!DOCTYPE html><html><body><h1>News</h1><ul>{links}</ul></body></html>".encode()
+            elif self.path.startswith("/news/") and self.path[6:].isdigit() and int(self.path[6:]) < stories:
+                story = generated_story(int(self.path[6:]))
+                if host == "localhost":  # the syndicated copy: a credit before the first paragraph
+                    story = wire_copy(story)
+                body = article_html(story).encode()
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield str(server.server_address[1]), log
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_same_story_on_two_sites_is_saved_once_and_the_copy_recorded_as_near_duplicate(
+        tmp_path: Path, redis_server: str, redis_run: str, postgres_url: str) -> None:
+    stories = 16
+    with syndicating_server(stories) as (port, log):
+        seeds = tmp_path / "seeds.jsonl"
+        seeds.write_text("".join(json.dumps({"name": host, "start_urls": [f"http://{host}:{port}/"],
+                                             "allowed_domains": [host]}) + "\n" for host in ("127.0.0.1", "localhost")),
+                         encoding="utf-8")
+        with cluster(tmp_path, redis_server, redis_run, postgres_url, seeds=seeds,
+                     settings={"CLEANCRAWL_CONDITIONAL_ENABLED": "False"}) as run:
+            for name in ("w1", "w2"):
+                run.command["settings"]["USER_AGENT"] = f"cleancrawl-test/{name}"
+                run.start(name)
+            run.wait()
+    for worker in run.workers:
+        assert worker.process.returncode == 0, worker.log_tail()
+    store = open_store(postgres_url)
+    try:
+        stored = {record["url"] for record in store.records()}
+        copies = store.duplicates()
+    finally:
+        store.close()
+    pairs = [{f"http://{host}:{port}/news/{n:03d}" for host in ("127.0.0.1", "localhost")} for n in range(stories)]
+    assert len(stored) == stories and all(len(pair & stored) == 1 for pair in pairs)  # each story once
+    assert sorted(kind for _, _, kind in copies) == ["near_duplicate"] * stories
+    assert all({url, original} in pairs for url, original, _ in copies)
+    fetched_by = {f"http://{host}:{port}{path}": agent for host, path, agent in log if path.startswith("/news/")}
+    assert any(fetched_by[url] != fetched_by[original] for url, original, _ in copies), "one worker fetched all"
