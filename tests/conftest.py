@@ -6,12 +6,12 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jsonschema
 import pytest
 
 from cleaners import load_schema
+from crawler.store.postgres import in_schema
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,13 +37,6 @@ def postgres_server() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return url
-
-
-def in_schema(url: str, schema: str) -> str:
-    """``url`` with libpq's ``options=-csearch_path=<schema>``: every table it creates or reads is in ``schema``."""
-    parts = urlsplit(url)
-    query = [*parse_qsl(parts.query), ("options", f"-csearch_path={schema}")]
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 @pytest.fixture

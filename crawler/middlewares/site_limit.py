@@ -6,12 +6,14 @@ So every request first takes a token of its site (Scrapy's downloader slot: the 
 ``CONCURRENT_REQUESTS_PER_DOMAIN`` tokens are out per site, across all workers, and a token is given at least
 ``DOWNLOAD_DELAY`` after the previous one. A token is given back with the response (or the failure); a worker
 killed with tokens out loses them after ``DOWNLOAD_TIMEOUT`` + 5 s (their expiry), so a site is never blocked
-for good. A request waiting for its token waits in an asyncio sleep (the reactor goes on), polling every
-10-50 ms (random: waiting workers take turns); each try and retry takes its own token (this middleware sits
-next to the downloader). Each worker's own per-site limit (and AutoThrottle) still applies on top.
+for good. Within a worker, one request per site asks Redis at a time (the others wait their turn in an
+asyncio lock); it polls in an asyncio sleep (the reactor goes on) from 10 ms, doubling up to 250 ms, with
+jitter (waiting workers take turns). Each try and retry takes its own token (this middleware sits next to
+the downloader). Each worker's own per-site limit (and AutoThrottle) still applies on top.
 
-Two round-trips per request (take, give back). Stats: ``cleancrawl/site_limit/waits`` (requests that waited
-for a token), ``cleancrawl/site_limit/wait_seconds`` (their total wait, rounded to ms).
+Two round-trips per request when the site has a free token (take, give back), more while it has none.
+Stats: ``cleancrawl/site_limit/waits`` (requests that waited for a token), ``cleancrawl/site_limit/wait_seconds``
+(their total wait).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 TOKEN = "cleancrawl/site_limit_token"  # request.meta: the (key, token) it holds
+MAX_POLL = 0.25  # seconds between two asks for a token of a busy site, at most
+MIN_WAIT = 0.005  # a shorter wait (a round-trip) is not counted as waiting
 
 # KEYS: the site's tokens (sorted set: token -> expiry), its next free time. ARGV: token, limit, delay, ttl.
 # Returns '0' (taken) or the seconds to wait (a string: Redis turns Lua numbers into integers).
@@ -53,6 +58,7 @@ if tonumber(ARGV[3]) > 0 then
 end
 return '0'
 """
+_GIVE_BACK = "return redis.call('ZREM', KEYS[1], ARGV[1])"  # a script too: every round-trip is one EVALSHA
 
 
 class SharedSiteLimitMiddleware:
@@ -65,6 +71,8 @@ class SharedSiteLimitMiddleware:
         self.delay = delay
         self.ttl = ttl
         self.take = client.register_script(_TAKE)
+        self.give_back = client.register_script(_GIVE_BACK)
+        self.turns: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)  # site -> this worker's next asker
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -84,13 +92,16 @@ class SharedSiteLimitMiddleware:
         site = self.crawler.engine.downloader.get_slot_key(request)
         keys = [f"{self.run}:site:{site}:tokens", f"{self.run}:site:{site}:free_at"]
         token = uuid.uuid4().hex
-        waited = 0.0
-        while (wait := float(await self.take(keys=keys, args=[token, self.limit, self.delay, self.ttl]))) != 0:
-            pause = wait if wait > 0 else random.uniform(0.01, 0.05)
-            waited += pause
-            await asyncio.sleep(pause)
+        backoff = 0.01
+        began = asyncio.get_running_loop().time()
+        async with self.turns[site]:
+            while (wait := float(await self.take(keys=keys, args=[token, self.limit, self.delay, self.ttl]))) != 0:
+                pause = wait if wait > 0 else random.uniform(backoff / 2, backoff)
+                backoff = min(backoff * 2, MAX_POLL)
+                await asyncio.sleep(pause)
+        waited = asyncio.get_running_loop().time() - began
         request.meta[TOKEN] = (keys[0], token)
-        if waited:
+        if waited > MIN_WAIT:
             stats = self.crawler.stats
             stats.inc_value("cleancrawl/site_limit/waits")
             stats.inc_value("cleancrawl/site_limit/wait_seconds", round(waited, 3))
@@ -98,7 +109,8 @@ class SharedSiteLimitMiddleware:
     async def _give_back(self, request: Request) -> None:
         held = request.meta.pop(TOKEN, None)
         if held is not None:
-            await self.client.zrem(*held)
+            key, token = held
+            await self.give_back(keys=[key], args=[token])
 
     async def process_response(self, request: Request, response: Response) -> Response:
         await self._give_back(request)
