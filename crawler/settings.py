@@ -60,6 +60,9 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before RobotsTxtMiddleware (100): not even robots.txt is fetched from a refused address.
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,
+    # Scrapy's, with robots.txt fetched once per site for all workers of a shared frontier.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.shared_robots.SharedRobotsTxtMiddleware": 100,
     "crawler.middlewares.conditional.ConditionalFetchMiddleware": 580,
     # Outermost: counts every final response and failure per seed site (the summary's reasons).
     "crawler.middlewares.outcomes.DownloadOutcomesMiddleware": 40,

@@ -25,14 +25,15 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from scrapy.settings import BaseSettings
 from scrapy_redis.connection import get_redis_from_settings
 
 from .backend import Entry, Lease
 
 if TYPE_CHECKING:
     import redis
+    import redis.asyncio
     from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
     from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
@@ -165,6 +166,13 @@ return drained and 1 or 0
 def connect(settings: BaseSettings) -> redis.Redis:
     """scrapy-redis's client from the settings (``REDIS_URL``, ``REDIS_HOST``, ``REDIS_PORT``, ``REDIS_PARAMS``)."""
     return get_redis_from_settings(settings)
+
+
+def connect_async(settings: BaseSettings) -> redis.asyncio.Redis:
+    """The same, as an asyncio client: for downloader middlewares, which must not make the reactor wait."""
+    copy = BaseSettings(settings.copy_to_dict())
+    copy.set("REDIS_PARAMS", {**settings.getdict("REDIS_PARAMS"), "redis_cls": "redis.asyncio.Redis"})
+    return get_redis_from_settings(copy)
 
 
 def run_id(crawler: Crawler) -> str:

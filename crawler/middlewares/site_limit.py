@@ -26,10 +26,8 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import BaseSettings
-from scrapy_redis.connection import get_redis_from_settings
 
-from ..frontier.redis import run_id
+from ..frontier.redis import connect_async, run_id
 
 if TYPE_CHECKING:
     import redis.asyncio
@@ -80,10 +78,7 @@ class SharedSiteLimitMiddleware:
         settings = crawler.settings
         if settings.get("CLEANCRAWL_FRONTIER") != "redis" or not settings.getbool("CLEANCRAWL_SITE_LIMIT_ENABLED", True):
             raise NotConfigured("the per-site limit is shared only by workers of a shared frontier")
-        # scrapy-redis's connection settings, with the asyncio client: the reactor never waits for Redis here.
-        async_settings = BaseSettings(settings.copy_to_dict())
-        async_settings.set("REDIS_PARAMS", {**settings.getdict("REDIS_PARAMS"), "redis_cls": "redis.asyncio.Redis"})
-        return cls(crawler, get_redis_from_settings(async_settings), run_id(crawler),
+        return cls(crawler, connect_async(settings), run_id(crawler),
                    settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), settings.getfloat("DOWNLOAD_DELAY"),
                    settings.getfloat("DOWNLOAD_TIMEOUT") + 5)
 
