@@ -132,3 +132,20 @@ def test_an_unknown_frontier_backend_is_a_clear_error() -> None:
 
     with pytest.raises(ValueError, match="CLEANCRAWL_FRONTIER='redis-typo': the frontier backends are local"):
         FrontierScheduler.from_crawler(get_crawler(settings_dict={"CLEANCRAWL_FRONTIER": "redis-typo"}))
+
+
+def test_a_redis_frontier_that_cannot_be_reached_is_a_clear_error() -> None:
+    import socket
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.frontier.redis import FrontierUnavailable, RedisFrontier
+    from crawler.spiders.news import NewsSpider
+
+    with socket.socket() as probe:  # a free port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    crawler = get_crawler(NewsSpider, settings_dict={"REDIS_URL": f"redis://127.0.0.1:{port}/0",
+                                                     "REDIS_PARAMS": {"socket_connect_timeout": 1}})
+    with pytest.raises(FrontierUnavailable, match=f"the Redis at 127.0.0.1:{port} cannot be used"):
+        RedisFrontier.from_crawler(crawler)

@@ -25,6 +25,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from redis.exceptions import RedisError
 from scrapy.settings import BaseSettings
 from scrapy_redis.connection import get_redis_from_settings
 
@@ -163,6 +164,10 @@ return drained and 1 or 0
 """
 
 
+class FrontierUnavailable(RuntimeError):
+    """The shared frontier's Redis cannot be reached (or refuses us) when the crawl starts."""
+
+
 def connect(settings: BaseSettings) -> redis.Redis:
     """scrapy-redis's client from the settings (``REDIS_URL``, ``REDIS_HOST``, ``REDIS_PORT``, ``REDIS_PARAMS``)."""
     return get_redis_from_settings(settings)
@@ -197,8 +202,14 @@ class RedisFrontier:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        frontier = cls(connect(crawler.settings), run_id(crawler), persist=crawler.settings.getbool("SCHEDULER_PERSIST"))
-        released = frontier.release_expired()  # leases of workers that died since the run's last heartbeat
+        client = connect(crawler.settings)
+        frontier = cls(client, run_id(crawler), persist=crawler.settings.getbool("SCHEDULER_PERSIST"))
+        try:
+            released = frontier.release_expired()  # leases of workers that died since the run's last heartbeat
+        except RedisError as error:
+            where = client.get_connection_kwargs()
+            raise FrontierUnavailable(f"CLEANCRAWL_FRONTIER=redis: the Redis at {where.get('host')}:{where.get('port')}"
+                                      f" cannot be used ({error})") from error
         if released:
             crawler.stats.inc_value("cleancrawl/frontier/released", released)
         logger.info("Shared frontier in Redis, run %r: %d requests pending", frontier.run, frontier.pending())

@@ -25,13 +25,13 @@ The life of a request:
    handlers ran (the feed exporter wrote its line); a redirect or retry returns at once, the
    new request enqueued. Only then does the engine call ``_slot.remove_request(request)``.
    So the scheduler wraps that one call: the outbox is pushed, then the lease is done.
-
 5. The end of the crawl: when the engine finds itself idle (its start requests read, nothing in
    flight), the worker tells the backend its start-up is over (``started``) and stays open
    (``DontCloseSpider``; the engine is woken every ``CLEANCRAWL_FRONTIER_POLL_SECONDS`` to lease
-   what others pushed meanwhile, rather than after its own 5 s heartbeat) until the backend is drained: nothing pending, nothing leased by anyone, nobody starting.
-   With one local process that is at once; with a shared frontier a worker never leaves while
-   another still holds leases whose responses may bring new links.
+   what others pushed meanwhile, rather than after its own 5 s heartbeat) until the backend is
+   drained: nothing pending, nothing leased by anyone, nobody starting. With one local process
+   that is at once; with a shared frontier a worker never leaves while another still holds
+   leases whose responses may bring new links.
 
 A kill at any moment therefore leaves each request pending, leased (returned to pending when
 the frontier is next opened) or done, and the links of a response that was not done are
