@@ -30,6 +30,7 @@ CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memo
 CLEANCRAWL_RUN_ID = ""  # the shared frontier's run (its Redis key prefix); empty: the spider's name
 REDIS_URL = "redis://127.0.0.1:6379/0"  # scrapy-redis's setting: the shared frontier's Redis
 SCHEDULER_PERSIST = False  # scrapy-redis's meaning: False deletes a finished run's keys (requests, fingerprints)
+CLEANCRAWL_SITE_LIMIT_ENABLED = True  # redis frontier: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY for all workers
 CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
 CLEANCRAWL_FRONTIER_POLL_SECONDS = 1.0  # an idle worker of a shared run looks for work this often until the run ends
 CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS
