@@ -23,20 +23,25 @@ def record_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-# PostgreSQL for the tests: .ci/run starts a server and exports this; without it the PostgreSQL tests skip locally
-# and fail under CI (CI must never pass by skipping).
+# Servers for the tests (PostgreSQL, Redis): .ci/run starts them and exports their URLs; without one its tests skip
+# locally and fail under CI (CI must never pass by skipping).
 POSTGRES_URL_ENV = "CLEANCRAWL_TEST_POSTGRES_URL"
+REDIS_URL_ENV = "CLEANCRAWL_TEST_REDIS_URL"
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> str:
-    url = os.environ.get(POSTGRES_URL_ENV)
+def _server_url(variable: str, server: str, section: str) -> str:
+    url = os.environ.get(variable)
     if not url:
-        message = f"{POSTGRES_URL_ENV} is not set: no PostgreSQL to test against (README: PostgreSQL)"
+        message = f"{variable} is not set: no {server} to test against (README: {section})"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    return _server_url(POSTGRES_URL_ENV, "PostgreSQL", "PostgreSQL")
 
 
 @pytest.fixture
@@ -63,19 +68,9 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
-# Redis for the tests, as PostgreSQL above: .ci/run starts one and exports this.
-REDIS_URL_ENV = "CLEANCRAWL_TEST_REDIS_URL"
-
-
 @pytest.fixture(scope="session")
 def redis_server() -> str:
-    url = os.environ.get(REDIS_URL_ENV)
-    if not url:
-        message = f"{REDIS_URL_ENV} is not set: no Redis to test against (README: Several machines)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
+    return _server_url(REDIS_URL_ENV, "Redis", "Several machines")
 
 
 @pytest.fixture
