@@ -26,11 +26,12 @@ DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
 # The frontier (crawler/frontier/): pending, leased and done requests with the duplicate filter, in SQLite
 # (in JOBDIR: a crawl stopped in any way, kill -9 included, resumes where it stopped).
 SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
-CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one); redis: shared (REDIS_URL)
+# local: SQLite in JOBDIR (in memory without one); redis: one frontier shared by the workers of a run, at scrapy-redis's
+# REDIS_URL (or REDIS_HOST/REDIS_PORT/REDIS_PARAMS; none: localhost:6379).
+CLEANCRAWL_FRONTIER = "local"
 CLEANCRAWL_RUN_ID = ""  # the shared frontier's run (its Redis key prefix); empty: the spider's name
-REDIS_URL = "redis://127.0.0.1:6379/0"  # scrapy-redis's setting: the shared frontier's Redis
 SCHEDULER_PERSIST = False  # scrapy-redis's meaning: False deletes a finished run's keys (requests, fingerprints)
-CLEANCRAWL_SITE_LIMIT_ENABLED = True  # redis frontier: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY for all workers
+CLEANCRAWL_SITE_LIMIT_ENABLED = True  # redis: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY hold for all workers
 CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
 CLEANCRAWL_FRONTIER_POLL_SECONDS = 1.0  # an idle worker of a shared run looks for work this often until the run ends
 CLEANCRAWL_FRONTIER_MAX_LEASED = 0  # requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS

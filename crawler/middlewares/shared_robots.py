@@ -1,7 +1,7 @@
 """SharedRobotsTxtMiddleware: Scrapy's RobotsTxtMiddleware with robots.txt fetched once per site per run.
 
-Without a shared frontier it is Scrapy's middleware unchanged. With a shared frontier (``CLEANCRAWL_FRONTIER=redis``) every worker would fetch each site's robots.txt for
-itself. Here the first worker to need it takes a claim in Redis (``<run>:robots:<host:port>:claim``), fetches it
+Without a shared frontier it is Scrapy's middleware unchanged. With a shared frontier
+(``CLEANCRAWL_FRONTIER=redis``) every worker would fetch each site's robots.txt for itself. Here the first worker to need it takes a claim in Redis (``<run>:robots:<host:port>:claim``), fetches it
 the ordinary way (Scrapy's middleware: priority, stats, ``robots_parsed``) and stores the body
 (``<run>:robots:<host:port>``, kept a day); the others wait for that body (polling every 100 ms, in asyncio)
 and parse it without a request. A robots.txt that cannot be fetched is stored empty (allow everything, as

@@ -52,7 +52,8 @@ if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return '-1' end
 redis.call('ZADD', KEYS[1], string.format('%.6f', now + tonumber(ARGV[4])), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[4]) * 1000))
 if tonumber(ARGV[3]) > 0 then
-    redis.call('SET', KEYS[2], string.format('%.6f', now + tonumber(ARGV[3])), 'PX', math.ceil(tonumber(ARGV[3]) * 1000))
+    local delay = tonumber(ARGV[3])
+    redis.call('SET', KEYS[2], string.format('%.6f', now + delay), 'PX', math.ceil(delay * 1000))
 end
 return '0'
 """
@@ -76,7 +77,8 @@ class SharedSiteLimitMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if settings.get("CLEANCRAWL_FRONTIER") != "redis" or not settings.getbool("CLEANCRAWL_SITE_LIMIT_ENABLED", True):
+        shared = settings.get("CLEANCRAWL_FRONTIER") == "redis"
+        if not shared or not settings.getbool("CLEANCRAWL_SITE_LIMIT_ENABLED", True):
             raise NotConfigured("the per-site limit is shared only by workers of a shared frontier")
         return cls(crawler, connect_async(settings), run_id(crawler),
                    settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), settings.getfloat("DOWNLOAD_DELAY"),
