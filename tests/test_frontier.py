@@ -149,3 +149,42 @@ def test_a_redis_frontier_that_cannot_be_reached_is_a_clear_error() -> None:
                                                      "REDIS_PARAMS": {"socket_connect_timeout": 1}})
     with pytest.raises(FrontierUnavailable, match=f"the Redis at 127.0.0.1:{port} cannot be used"):
         RedisFrontier.from_crawler(crawler)
+
+
+def _redis_frontier(url: str, run: str, *, persist: bool = True) -> FrontierBackend:
+    import redis
+
+    from crawler.frontier.redis import RedisFrontier
+
+    return RedisFrontier(redis.Redis.from_url(url), run, persist=persist)
+
+
+def test_a_shared_run_is_not_drained_while_a_worker_reads_its_seeds(redis_server: str, redis_run: str) -> None:
+    frontier = _redis_frontier(redis_server, redis_run)
+    frontier.starting("slow-starter", 60)
+    frontier.starting("died-starting", -1)  # its start-up marker expired: a dead worker does not hold the run
+    assert not frontier.is_drained()
+    frontier.started("slow-starter")
+    assert frontier.is_drained()
+    frontier.close()
+
+
+def test_a_drained_run_deletes_its_keys_unless_persisted(redis_server: str, redis_run: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    persisted = _redis_frontier(redis_server, redis_run)
+    persisted.push([_entry("a")])
+    persisted.done([lease.key for lease in persisted.lease("me", 1, 60)])
+    persisted.close()
+    assert client.exists(f"{redis_run}:dupefilter")  # SCHEDULER_PERSIST: the fingerprints stay for the next run
+
+    busy, closing = (_redis_frontier(redis_server, redis_run, persist=False) for _ in range(2))
+    busy.push([_entry("b")])
+    leased = busy.lease("busy", 1, 60)
+    closing.close()  # the run is not over (b is leased): nothing is deleted
+    assert client.exists(f"{redis_run}:entries")
+    busy.done([lease.key for lease in leased])
+    busy.close()  # over: the last one out deletes the run
+    assert not client.keys(f"{redis_run}:*")
+    client.close()
