@@ -1,10 +1,10 @@
-# cleancrawl: `make crawl` runs the demo crawl, `make test` the test suite.
+# cleancrawl: `make crawl` runs the demo crawl (`make crawl-cluster`: three processes, one run), `make test` the test suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup crawl test bench-quality bench-speed bench-stages lock clean
+.PHONY: setup crawl crawl-cluster test bench-quality bench-speed bench-stages lock clean
 
 setup: $(STAMP)
 
@@ -16,6 +16,10 @@ $(STAMP): requirements.txt
 
 crawl: $(STAMP)
 	$(PY) -m fixtures.demo
+
+# The demo crawl as one run of three processes: a Redis frontier and a PostgreSQL store on 127.0.0.1.
+crawl-cluster: $(STAMP)
+	$(PY) -m fixtures.cluster
 
 test: $(STAMP)
 	$(PY) -m pytest

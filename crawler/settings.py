@@ -26,9 +26,16 @@ DEPTH_PRIORITY = 1  # breadth first: index pages before deep archives
 # The frontier (crawler/frontier/): pending, leased and done requests with the duplicate filter, in SQLite
 # (in JOBDIR: a crawl stopped in any way, kill -9 included, resumes where it stopped).
 SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
-CLEANCRAWL_FRONTIER = "local"  # the frontier backend: SQLite in JOBDIR (in memory without one)
+# local: SQLite in JOBDIR (in memory without one); redis: one frontier shared by the workers of a run, at scrapy-redis's
+# REDIS_URL (or REDIS_HOST/REDIS_PORT/REDIS_PARAMS; none: localhost:6379).
+CLEANCRAWL_FRONTIER = "local"
+CLEANCRAWL_RUN_ID = ""  # the shared frontier's run (its Redis key prefix); empty: the spider's name
+SCHEDULER_PERSIST = False  # scrapy-redis's meaning: False deletes a finished run's keys (requests, fingerprints)
+CLEANCRAWL_SITE_LIMIT_ENABLED = True  # redis: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY hold for all workers
 CLEANCRAWL_FRONTIER_LEASE_SECONDS = 300.0
-# Requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS with a JOBDIR, else no limit.
+CLEANCRAWL_FRONTIER_POLL_SECONDS = 1.0  # an idle worker of a shared run looks for work this often until the run ends
+# Requests in flight (fetched, not yet through the pipelines); 0: CONCURRENT_REQUESTS with a JOBDIR or a shared
+# frontier, else no limit.
 CLEANCRAWL_FRONTIER_MAX_LEASED = 0
 
 # Bad input: bounded downloads, few redirects, retries for transient failures.
@@ -57,6 +64,9 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before RobotsTxtMiddleware (100): not even robots.txt is fetched from a refused address.
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,
+    # Scrapy's, with robots.txt fetched once per site for all workers of a shared frontier.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.shared_robots.SharedRobotsTxtMiddleware": 100,
     "crawler.middlewares.conditional.ConditionalFetchMiddleware": 580,
     # Outermost: counts every final response and failure per seed site (the summary's reasons).
     "crawler.middlewares.outcomes.DownloadOutcomesMiddleware": 40,
@@ -71,6 +81,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry.TimeoutAwareRetryMiddleware": 550,
     # Just inside it: sees every failed try; backs off or gives up hosts that keep failing.
     "crawler.middlewares.host_faults.HostFaultsMiddleware": 560,
+    # Next to the downloader: each try takes a token of its site shared by every worker of a run (redis frontier only).
+    "crawler.middlewares.site_limit.SharedSiteLimitMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,

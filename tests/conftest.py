@@ -6,12 +6,12 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jsonschema
 import pytest
 
 from cleaners import load_schema
+from crawler.store.postgres import in_schema
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,27 +23,25 @@ def record_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-# PostgreSQL for the tests: .ci/run starts a server and exports this; without it the PostgreSQL tests skip locally
-# and fail under CI (CI must never pass by skipping).
+# Servers for the tests (PostgreSQL, Redis): .ci/run starts them and exports their URLs; without one its tests skip
+# locally and fail under CI (CI must never pass by skipping).
 POSTGRES_URL_ENV = "CLEANCRAWL_TEST_POSTGRES_URL"
+REDIS_URL_ENV = "CLEANCRAWL_TEST_REDIS_URL"
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> str:
-    url = os.environ.get(POSTGRES_URL_ENV)
+def _server_url(variable: str, server: str, section: str) -> str:
+    url = os.environ.get(variable)
     if not url:
-        message = f"{POSTGRES_URL_ENV} is not set: no PostgreSQL to test against (README: PostgreSQL)"
+        message = f"{variable} is not set: no {server} to test against (README: {section})"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     return url
 
 
-def in_schema(url: str, schema: str) -> str:
-    """``url`` with libpq's ``options=-csearch_path=<schema>``: every table it creates or reads is in ``schema``."""
-    parts = urlsplit(url)
-    query = [*parse_qsl(parts.query), ("options", f"-csearch_path={schema}")]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    return _server_url(POSTGRES_URL_ENV, "PostgreSQL", "PostgreSQL")
 
 
 @pytest.fixture
@@ -68,3 +66,24 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    return _server_url(REDIS_URL_ENV, "Redis", "Several machines")
+
+
+@pytest.fixture
+def redis_run(redis_server: str) -> Iterator[str]:
+    """A run id (the Redis key prefix) of this test alone; its keys are deleted afterwards."""
+    import redis
+
+    run = f"test-{uuid.uuid4().hex[:16]}"
+    yield run
+    client = redis.Redis.from_url(redis_server)
+    try:
+        keys = list(client.scan_iter(match=f"{run}:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()

@@ -321,6 +321,8 @@ class FaultServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.log: list[str] = []
         self.times: dict[str, list[float]] = {}  # path -> monotonic times of its requests
+        self.in_flight = 0  # requests received and not yet answered, and the most there ever were at once
+        self.max_in_flight = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.max_lifetime = max_lifetime
@@ -479,6 +481,7 @@ def _xxe_feed(server: FaultServer) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     server: FaultServer
+    _unanswered = False
     server_version = "faultserver/1.0"
     protocol_version = "HTTP/1.1"
 
@@ -495,6 +498,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self._answered()
         if self.command != "HEAD":
             self.wfile.write(body)
 
@@ -533,14 +537,28 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         parts = urlsplit(self.path)
         path = parts.path
-        self.server.record(path)
+        server = self.server
+        server.record(path)
+        with server.lock:
+            server.in_flight += 1
+            server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        self._unanswered = True
         try:
-            if self.server.site == "news":
+            if server.site == "news":
                 self._news(path)
             else:
                 self._faults(path, parse_qs(parts.query))
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        finally:
+            self._answered()
+
+    def _answered(self) -> None:
+        """Out of ``in_flight`` before the body is written: the client cannot send its next request before that."""
+        if self._unanswered:
+            self._unanswered = False
+            with self.server.lock:
+                self.server.in_flight -= 1
 
     # the plain site
     def _news(self, path: str) -> None:

@@ -1,4 +1,4 @@
-"""The contract every frontier backend keeps (SQLite in :mod:`.local`; a shared Redis one can follow it).
+"""The contract every frontier backend keeps (SQLite in :mod:`.local`, Redis in :mod:`.redis`).
 
 A backend holds two things that must never disagree, so it changes them together:
 
@@ -79,7 +79,7 @@ class FrontierBackend(Protocol):
         ...
 
     def heartbeat(self, owner: str, seconds: float) -> int:
-        """Extend every lease of ``owner`` to now + ``seconds`` (a live worker keeps its leases);
+        """Extend every lease of ``owner`` (and its start-up, see :meth:`starting`) to now + ``seconds``;
         return how many it holds. Called every few seconds, well within ``seconds``."""
         ...
 
@@ -93,16 +93,26 @@ class FrontierBackend(Protocol):
         return how many."""
         ...
 
+    def starting(self, owner: str, seconds: float) -> None:
+        """``owner`` is reading its start requests (its seeds): the run is not drained until it calls
+        :meth:`started`, or its heartbeat stops for ``seconds`` (it died). One process alone: nothing to do."""
+        ...
+
+    def started(self, owner: str) -> None:
+        """``owner`` has pushed every start request (see :meth:`starting`)."""
+        ...
+
     def pending(self) -> int:
         """How many entries are pending (not leased)."""
         ...
 
     def is_drained(self) -> bool:
-        """True when nothing is pending or leased, by any owner: the crawl's work is done.
+        """True when nothing is pending or leased, by any owner, and no owner is starting: the crawl's work is done.
 
         One process alone (the local backend) may stop when nothing is pending and its engine is idle
         (its own leases are the engine's requests in flight). A worker sharing the backend must also wait
-        while others hold leases: their responses may still yield requests for it. It ends when this is True.
+        while others hold leases or are still starting: their responses and seeds may still yield requests
+        for it. It ends when this is True.
         """
         ...
 

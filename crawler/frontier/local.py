@@ -156,6 +156,12 @@ class SQLiteFrontier:
         self._pending += count
         return count
 
+    def starting(self, owner: str, seconds: float) -> None:
+        pass  # one process: its own start-up is over before its engine can find itself idle
+
+    def started(self, owner: str) -> None:
+        pass
+
     def pending(self) -> int:
         return self._pending
 

@@ -1,7 +1,8 @@
 """FrontierScheduler: Scrapy's scheduler over a frontier backend with lease semantics.
 
 ``SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"``; ``CLEANCRAWL_FRONTIER`` names the
-backend (``local``, the default). With ``JOBDIR`` the frontier
+backend: ``local`` (the default) or ``redis`` (:mod:`.redis`: one frontier shared by the crawl processes of a run,
+on one machine or several). With ``JOBDIR`` the local frontier
 is a SQLite file in it (:mod:`.local`): a crawl stopped in any way (Ctrl-C, SIGTERM, ``kill -9``,
 an out-of-memory kill) resumes with the same command where it stopped. Without ``JOBDIR`` the
 same backend lives in memory.
@@ -25,6 +26,13 @@ The life of a request:
    handlers ran (the feed exporter wrote its line); a redirect or retry returns at once, the
    new request enqueued. Only then does the engine call ``_slot.remove_request(request)``.
    So the scheduler wraps that one call: the outbox is pushed, then the lease is done.
+5. The end of the crawl: when the engine finds itself idle (its start requests read, nothing in
+   flight), the worker tells the backend its start-up is over (``started``) and stays open
+   (``DontCloseSpider``; the engine is woken every ``CLEANCRAWL_FRONTIER_POLL_SECONDS`` to lease
+   what others pushed meanwhile, rather than after its own 5 s heartbeat) until the backend is
+   drained: nothing pending, nothing leased by anyone, nobody starting. With one local process
+   that is at once; with a shared frontier a worker never leaves while another still holds
+   leases whose responses may bring new links.
 
 A kill at any moment therefore leaves each request pending, leased (returned to pending when
 the frontier is next opened) or done, and the links of a response that was not done are
@@ -33,7 +41,8 @@ counted (``cleancrawl/frontier/unserializable``).
 
 Stats: Scrapy's ``scheduler/enqueued``, ``scheduler/dequeued``, ``dupefilter/filtered``;
 ``cleancrawl/frontier/resumed`` (requests pending when a JOBDIR was opened),
-``cleancrawl/frontier/released`` (leases of a dead crawl returned to pending).
+``cleancrawl/frontier/released`` (leases of a dead crawl, or of a dead worker of the run, returned to pending),
+``cleancrawl/frontier/idle_waits`` (idle checks that found the run not drained: other workers still busy).
 """
 
 from __future__ import annotations
@@ -44,7 +53,9 @@ import socket
 import uuid
 from typing import TYPE_CHECKING
 
+from scrapy import signals
 from scrapy.core.scheduler import BaseScheduler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import build_from_crawler, load_object
@@ -61,21 +72,24 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# CLEANCRAWL_FRONTIER -> the backend class, built with from_crawler (a shared Redis one can be added here).
-BACKENDS = {"local": "crawler.frontier.local.SQLiteFrontier"}
+# CLEANCRAWL_FRONTIER -> the backend class, built with from_crawler.
+BACKENDS = {"local": "crawler.frontier.local.SQLiteFrontier", "redis": "crawler.frontier.redis.RedisFrontier"}
 
 
 class FrontierScheduler(BaseScheduler):
-    def __init__(self, crawler: Crawler, backend: FrontierBackend, lease_seconds: float, max_leased: int) -> None:
+    def __init__(self, crawler: Crawler, backend: FrontierBackend, lease_seconds: float, max_leased: int,
+                 poll_seconds: float = 1.0) -> None:
         self.crawler = crawler
         self.backend = backend
         self.lease_seconds = lease_seconds
         self.max_leased = max_leased
+        self.poll_seconds = poll_seconds
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.outbox: list[Request] = []
         self.leased: dict[Request, str] = {}  # by identity: the engine hands back the same objects
         self.heartbeat = create_looping_call(self._heartbeat)
         self.spider: Spider | None = None
+        self.started = False  # the engine has read every start request and found itself idle once
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -84,10 +98,12 @@ class FrontierScheduler(BaseScheduler):
         if name not in BACKENDS:
             raise ValueError(f"CLEANCRAWL_FRONTIER={name!r}: the frontier backends are {', '.join(BACKENDS)}")
         backend = build_from_crawler(load_object(BACKENDS[name]), crawler)
-        # Only a crawl that can resume fetches again what was in flight; without JOBDIR, no limit but Scrapy's own.
+        # A crawl that can resume (JOBDIR) or shares its frontier fetches again what was in flight when it died:
+        # bound that; a lone crawl without JOBDIR has no limit but Scrapy's own.
         max_leased = settings.getint("CLEANCRAWL_FRONTIER_MAX_LEASED") or (
-            settings.getint("CONCURRENT_REQUESTS") if job_dir(settings) else 0)
-        return cls(crawler, backend, settings.getfloat("CLEANCRAWL_FRONTIER_LEASE_SECONDS", 300.0), max_leased)
+            settings.getint("CONCURRENT_REQUESTS") if job_dir(settings) or name != "local" else 0)
+        return cls(crawler, backend, settings.getfloat("CLEANCRAWL_FRONTIER_LEASE_SECONDS", 300.0), max_leased,
+                   settings.getfloat("CLEANCRAWL_FRONTIER_POLL_SECONDS", 1.0))
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
@@ -106,6 +122,9 @@ class FrontierScheduler(BaseScheduler):
                 remove_request(request)  # whatever happened above, the engine must not wait for it forever
 
         slot.remove_request = finished  # type: ignore[method-assign]
+        self.wake_up = slot.nextcall  # the engine's "look for work now"
+        self.backend.starting(self.owner, self.lease_seconds)
+        self.crawler.signals.connect(self._spider_idle, signal=signals.spider_idle)
         self.heartbeat.start(self.lease_seconds / 3, now=False)
 
     def close(self, reason: str) -> None:
@@ -117,7 +136,21 @@ class FrontierScheduler(BaseScheduler):
 
     def _heartbeat(self) -> None:
         self.backend.heartbeat(self.owner, self.lease_seconds)
-        self.backend.release_expired()
+        released = self.backend.release_expired()
+        if released:
+            self.crawler.stats.inc_value("cleancrawl/frontier/released", released)
+            logger.warning("%d requests leased by a worker that stopped renewing them went back to pending", released)
+
+    def _spider_idle(self) -> None:
+        """See step 5 of the module docstring."""
+        if not self.started:
+            self._flush()
+            self.backend.started(self.owner)
+            self.started = True
+        if not self.backend.is_drained():
+            self.crawler.stats.inc_value("cleancrawl/frontier/idle_waits")
+            self.wake_up.schedule(self.poll_seconds)
+            raise DontCloseSpider
 
     def has_pending_requests(self) -> bool:
         return bool(self.outbox) or self.backend.pending() > 0
