@@ -9,9 +9,9 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from .blocks import remove_blocks
-from .header import read_header
 from .decoding import DEFAULT_MAX_BYTES, decode_html
 from .errors import CleanError, ExtractionFailed, UnparsableHTML
+from .header import read_header
 from .language import detect_language
 from .lines import remove_lines
 from .metadata import extract_page_metadata

@@ -30,8 +30,6 @@ _BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|post
 _NOT_BYLINE_MARK = re.compile(r"(?:avatar|image|img|photo|bio|description|social|follow|share)", re.I)
 _BY_LABEL = re.compile(r"^(?:by|(?:written|posted|story|words)\s+by|view\s+all\s+posts\s+by|authors?:|von|par|por|di"
                        r"|door|autor(?:in)?:|auteur\s*:|автор:?|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
-_BARE_LABEL = re.compile(r"(?:written|posted|story|words)\s+by|by|authors?|autor(?:in)?|auteur|autore|von|par|por|di|door"
-                         r"|автор|от|від", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by"
                           r"|team|user|redaktion|journalist)/", re.I)
 _STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro", re.I)
@@ -144,17 +142,9 @@ def _marks(element: HtmlElement) -> str:
     return " ".join(element.get(name, "") for name in ("class", "id", "itemprop", "rel", "data-testid"))
 
 
-def _follows_bare_label(element: HtmlElement) -> bool:
-    """<p>Written by</p><p>Ana Ruiz</p>: the label stands alone before the name."""
-    previous = element.getprevious()
-    label = _short_text(previous, 3) if previous is not None and isinstance(previous.tag, str) else None
-    return bool(label and _BARE_LABEL.fullmatch(label))
-
-
 def _is_byline(element: HtmlElement, text: str, marks: str) -> bool:
     return bool(_BYLINE_MARK.search(marks) and not _NOT_BYLINE_MARK.search(marks) or _BY_LABEL.match(text)
-                or element.tag == "a" and _AUTHOR_HREF.search(element.get("href") or "")
-                or _follows_bare_label(element))
+                or element.tag == "a" and _AUTHOR_HREF.search(element.get("href") or ""))
 
 
 def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:

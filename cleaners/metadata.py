@@ -37,6 +37,8 @@ _WORD = re.compile(r"\w+")
 _REVISION_META = ("lastreviewed", "last-reviewed", "dc.date.modified", "revised")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified",
                   "dcterms.modified", "lastmod")
+
+
 def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:

@@ -222,3 +222,9 @@ def test_a_logo_a_sidebar_heading_or_a_section_word_is_not_the_title(h1: str) ->
 def test_a_label_standing_alone_before_the_name() -> None:
     byline = '<div class="meta"><p>Written by</p><p>Ana Ruiz</p></div>'
     assert clean(headed(byline), NO_DATE_URL)["authors"] == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("dateline", ["<p>Published 4 March 2999</p>", "<p>Published 31 February 2025</p>",
+                                      '<time datetime="soon">Tuesday</time>'])
+def test_no_date_from_a_future_an_impossible_or_an_unreadable_dateline(dateline: str) -> None:
+    assert clean(headed(dateline), NO_DATE_URL)["date_published"] is None
