@@ -209,9 +209,10 @@ def test_killing_the_busiest_worker_loses_nothing_and_saves_nothing_twice(
 def test_a_slow_page_keeps_every_worker_until_its_lease_is_done(
         tmp_path: Path, redis_server: str, redis_run: str, postgres_url: str) -> None:
     timeout = 4
-    with serve_faults(site="news", articles=12, extra_links=["/slow/stall/1"]) as server, \
+    with serve_faults(site="news", articles=12) as server, \
             cluster(tmp_path, redis_server, redis_run, postgres_url, url=f"{server.base_url}/",
                     settings={"DOWNLOAD_TIMEOUT": str(timeout), "CLEANCRAWL_RETRY_TIMEOUT_TIMES": "0"}) as run:
+        server.extra_links = ("/slow/stall/1",)
         run.start("w1")
         run.start("w2")
         run.wait()
