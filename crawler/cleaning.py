@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import cleaners
+from cleaners.templates import SiteTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -48,16 +49,22 @@ def reset_caches() -> None:
     reset_trafilatura_caches()
 
 
-def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str) -> tuple[str, Any]:
-    """Return ("ok", record) or ("error", "reason: message"); never raises."""
+def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str,
+               template: SiteTemplate | None = None) -> tuple[str, Any, list[str]]:
+    """Return ("ok", record, fingerprints) or ("error", "reason: message", []); never raises.
+
+    With the site's ``template``, its blocks are removed and the fingerprints are those of the
+    page's candidate blocks before removal (what the site's memory counts).
+    """
     global _pages
     try:
-        return "ok", cleaners.clean(body, url, content_type=content_type, fetched_at=fetched_at)
+        record = cleaners.clean(body, url, content_type=content_type, fetched_at=fetched_at, template=template)
+        return "ok", record, sorted(template.seen) if template else []
     except cleaners.CleanError as error:
-        return "error", f"{error.reason}: {error.message}"
+        return "error", f"{error.reason}: {error.message}", []
     except Exception as error:  # a bug or a library failure on one page must not stop the crawl
         logger.exception("cleaning failed for %s", url)
-        return "error", f"extraction_failed: {type(error).__name__}: {error}"
+        return "error", f"extraction_failed: {type(error).__name__}: {error}", []
     finally:
         _pages += 1
         if _in_worker and _pages % RESET_CACHES_EVERY == 0:

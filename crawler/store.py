@@ -1,5 +1,6 @@
 """The embedded store: articles (one row per canonical URL), the crawl state of every
-fetched URL, and the copies that were not saved because a story was already there.
+fetched URL, the copies that were not saved because a story was already there, and
+each site's template memory (the fingerprints of the blocks seen on its pages).
 
 Plain Python (no Scrapy) so later stages can read it directly. Every write is its own
 transaction in WAL mode: a crawl killed at any moment leaves the store whole.
@@ -11,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +58,23 @@ CREATE TABLE IF NOT EXISTS duplicates (
     bits_apart INTEGER,
     seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+CREATE TABLE IF NOT EXISTS site_templates (
+    site TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (site, fingerprint)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS site_templates_rarest ON site_templates (site, pages, last_seen);
+CREATE TABLE IF NOT EXISTS site_template_pages (
+    site TEXT NOT NULL,
+    page TEXT NOT NULL,
+    PRIMARY KEY (site, page)
+) WITHOUT ROWID;
 """
+
+# Fingerprints kept per site (CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS): the template memory stays bounded.
+MAX_TEMPLATE_FINGERPRINTS = 5000
 
 
 class SaveStatus(str, Enum):
@@ -84,10 +102,11 @@ def _bands(value: str) -> list[str]:
 class ArticleStore:
     """Articles keyed by canonical URL; each story (same or near-same text) is stored once."""
 
-    def __init__(self, path: Path | str, crawl_id: str) -> None:
+    def __init__(self, path: Path | str, crawl_id: str, max_template_fingerprints: int = MAX_TEMPLATE_FINGERPRINTS) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.crawl_id = crawl_id
+        self.max_template_fingerprints = max_template_fingerprints
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -163,6 +182,39 @@ class ArticleStore:
                 self.db.executemany("INSERT OR IGNORE INTO simhash_bands (band, canonical_url) VALUES (?, ?)",
                                     [(band, key) for band in _bands(value)])
             return status, None
+
+    def template_counts(self, site: str, fingerprints: Collection[str]) -> dict[str, int]:
+        """For each given fingerprint seen on ``site``, the number of distinct pages it was seen on (unseen: absent)."""
+        marks = list(fingerprints)
+        counts: dict[str, int] = {}
+        for start in range(0, len(marks), 500):  # under SQLite's limit of bound parameters
+            chunk = marks[start:start + 500]
+            counts.update(self.db.execute(
+                f"SELECT fingerprint, pages FROM site_templates WHERE site = ? AND fingerprint IN ({', '.join('?' * len(chunk))})",
+                (site, *chunk)).fetchall())
+        return counts
+
+    def record_template_page(self, site: str, page: str, fingerprints: Collection[str], seen_at: str) -> None:
+        """Count ``page`` (a canonical URL) once for each of its block fingerprints on ``site``.
+
+        Idempotent per (site, page): a re-crawl or a resumed crawl raises no count. Past
+        ``max_template_fingerprints`` for the site, the fingerprints on the fewest pages, least
+        recently seen first, are aged out.
+        """
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            if self.db.execute("INSERT OR IGNORE INTO site_template_pages (site, page) VALUES (?, ?)",
+                               (site, page)).rowcount == 0:
+                return
+            self.db.executemany(
+                "INSERT INTO site_templates (site, fingerprint, pages, last_seen) VALUES (?, ?, 1, ?)"
+                " ON CONFLICT (site, fingerprint) DO UPDATE SET pages = pages + 1, last_seen = excluded.last_seen",
+                [(site, mark, seen_at) for mark in set(fingerprints)])
+            (kept,) = self.db.execute("SELECT COUNT(*) FROM site_templates WHERE site = ?", (site,)).fetchone()
+            if kept > self.max_template_fingerprints:
+                self.db.execute(
+                    "DELETE FROM site_templates WHERE site = ? AND fingerprint IN (SELECT fingerprint FROM site_templates"
+                    " WHERE site = ? ORDER BY pages, last_seen LIMIT ?)", (site, site, kept - self.max_template_fingerprints))
 
     def records(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM articles ORDER BY canonical_url")]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from ..store import ArticleStore
+from ..store import MAX_TEMPLATE_FINGERPRINTS, ArticleStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,18 +27,18 @@ T = TypeVar("T")
 class CrawlState:
     """The store at ``CLEANCRAWL_STORE_PATH`` (empty: no store, no state across runs)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, max_template_fingerprints: int = MAX_TEMPLATE_FINGERPRINTS) -> None:
         self.path = path
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cleancrawl-store")
         crawl_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        self.store: ArticleStore = self.thread.submit(ArticleStore, path, crawl_id).result()
+        self.store: ArticleStore = self.thread.submit(ArticleStore, path, crawl_id, max_template_fingerprints).result()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("CLEANCRAWL_STORE_PATH")
         if not path:
             raise NotConfigured("CLEANCRAWL_STORE_PATH is empty")
-        extension = cls(path)
+        extension = cls(path, crawler.settings.getint("CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS", MAX_TEMPLATE_FINGERPRINTS))
         crawler.signals.connect(extension.close, signal=signals.spider_closed)
         return extension
 

@@ -1,0 +1,106 @@
+"""Site templates: text blocks that repeat on many pages of one site are its furniture.
+
+A site's "About us" box, its rights line, its "Follow our channel" line or its
+standard disclaimer repeat word for word on every article of that site; story text
+does not. This module is the pure part (no Scrapy, no store): the fingerprint of a
+block, the blocks a page offers to the site's memory, and the rule ``site_template``
+that removes a record's blocks found in the site's template. The crawl keeps the
+memory (``crawler/pipelines/templates.py``); :func:`learn` builds one from a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .record import normalise_text, with_text, word_count
+
+RULE = "site_template"
+# A block of more words is story text however often it repeats: a wire story carried by
+# many articles of one site keeps its paragraphs. Boilerplate blocks are shorter.
+MAX_WORDS = 30
+# A block on this many distinct pages of a site is its template.
+MIN_PAGES = 3
+
+_DIGITS = re.compile(r"\d+")
+
+
+def fingerprint(block: str) -> str:
+    """16 hex digits naming a block whatever its case, spacing, Unicode form and numbers.
+
+    Digits are folded, so "© 2024 X" and "© 2025 X", or "12 comments" and "3 comments", match.
+    """
+    folded = _DIGITS.sub("0", normalise_text(block))
+    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def blocks_of(record: dict[str, Any]) -> list[str]:
+    """A record's text blocks (paragraphs, subheadings, list items, quotes)."""
+    text: str = record["text"]
+    return text.split("\n\n") if text else []
+
+
+def candidates(blocks: Iterable[str], max_words: int = MAX_WORDS) -> dict[str, str]:
+    """Fingerprint -> block for the blocks short enough to be template: what a page adds to its site's memory."""
+    return {fingerprint(block): block for block in blocks if word_count(block) <= max_words}
+
+
+def remove_template(
+    blocks: list[str], template: Collection[str], *, title: str | None = None, max_words: int = MAX_WORDS,
+) -> tuple[list[str], int]:
+    """The blocks without those whose fingerprint is in ``template``, and how many were removed.
+
+    Never removed: a block of more than ``max_words`` words, the headline, or every block (the
+    only paragraph stays; a page made only of template text is left as it is).
+    """
+    headline = fingerprint(title) if title else None
+
+    def is_template(block: str) -> bool:
+        mark = fingerprint(block)
+        return mark in template and mark != headline and word_count(block) <= max_words
+
+    kept = [block for block in blocks if not is_template(block)]
+    if not kept:
+        return blocks, 0
+    return kept, len(blocks) - len(kept)
+
+
+@dataclass
+class SiteTemplate:
+    """A site's template as ``cleaners.clean(template=...)`` takes it: removes its blocks from a page.
+
+    After the call, ``seen`` holds the page's own candidate blocks (before removal), for the site's memory.
+    """
+
+    fingerprints: Collection[str] = frozenset()
+    max_words: int = MAX_WORDS
+    seen: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, blocks: list[str], title: str | None) -> tuple[list[str], int]:
+        self.seen = candidates(blocks, self.max_words)
+        return remove_template(blocks, self.fingerprints, title=title, max_words=self.max_words)
+
+
+def apply(record: dict[str, Any], template: Collection[str], max_words: int = MAX_WORDS) -> dict[str, Any]:
+    """The record cleaned of its site's template (itself when nothing matched), every derived field consistent."""
+    blocks = blocks_of(record)
+    kept, removed = remove_template(blocks, template, title=record["title"], max_words=max_words)
+    return with_text(record, kept, {RULE: removed}) if removed else record
+
+
+def learn(records: Iterable[dict[str, Any]], min_pages: int = MIN_PAGES,
+          max_words: int = MAX_WORDS) -> dict[str, set[str]]:
+    """Each site's template from a batch: the fingerprints found on at least ``min_pages`` distinct pages.
+
+    A page is its canonical URL (else its URL, else its position in the batch); the site is the record's ``site``.
+    """
+    pages: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for number, record in enumerate(records):
+        page = record.get("canonical_url") or record.get("url") or f"#{number}"
+        for mark in candidates(blocks_of(record), max_words):
+            pages[record.get("site") or ""][mark].add(page)
+    return {site: {mark for mark, seen in marks.items() if len(seen) >= min_pages} for site, marks in pages.items()}
