@@ -104,3 +104,15 @@ def learn(records: Iterable[dict[str, Any]], min_pages: int = MIN_PAGES,
         for mark in candidates(blocks_of(record), max_words):
             pages[record.get("site") or ""][mark].add(page)
     return {site: {mark for mark, seen in marks.items() if len(seen) >= min_pages} for site, marks in pages.items()}
+
+
+def clean_batch(results: list[dict[str, Any]], min_pages: int = MIN_PAGES,
+                max_words: int = MAX_WORDS) -> list[dict[str, Any]]:
+    """Records of one batch cleaned of their sites' templates, learned from the whole batch first.
+
+    Entries with an ``error`` (pages that could not be cleaned) pass unchanged.
+    """
+    records = [result for result in results if "error" not in result]
+    templates = learn(records, min_pages, max_words)
+    return [result if "error" in result else apply(result, templates[result.get("site") or ""], max_words)
+            for result in results]
