@@ -24,9 +24,10 @@ RULE = "site_template"
 # many articles of one site keeps its paragraphs. Boilerplate blocks are shorter.
 MAX_WORDS = 30
 # A block on this many distinct pages of a site is its template.
-MIN_PAGES = 3
+MIN_PAGES = 5
 
 _DIGITS = re.compile(r"\d+")
+_SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", '"', "”", "»", ")")
 
 
 def fingerprint(block: str) -> str:
@@ -46,7 +47,29 @@ def blocks_of(record: dict[str, Any]) -> list[str]:
 
 def candidates(blocks: Iterable[str], max_words: int = MAX_WORDS) -> dict[str, str]:
     """Fingerprint -> block for the blocks short enough to be template: what a page adds to its site's memory."""
-    return {fingerprint(block): block for block in blocks if word_count(block) <= max_words}
+    return {mark: block for block, mark, words in _measured(blocks) if words <= max_words}
+
+
+def _measured(blocks: Iterable[str]) -> list[tuple[str, str, int]]:
+    return [(block, fingerprint(block), word_count(block)) for block in blocks]
+
+
+def _is_label(block: str) -> bool:
+    """A heading or label ("Pros", "About the Ledger", "Condition:"), not a sentence."""
+    return not block.rstrip().endswith(_SENTENCE_ENDS)
+
+
+def _remove(measured: list[tuple[str, str, int]], template: Collection[str], title: str | None,
+            max_words: int) -> tuple[list[str], int]:
+    headline = fingerprint(title) if title else None
+    drop = [mark in template and mark != headline and words <= max_words for _, mark, words in measured]
+    for index in range(len(measured) - 2, -1, -1):  # from the end: a run of headings over kept text stays
+        if drop[index] and not drop[index + 1] and _is_label(measured[index][0]):
+            drop[index] = False
+    kept = [block for (block, _, _), dropped in zip(measured, drop, strict=True) if not dropped]
+    if not kept:
+        return [block for block, _, _ in measured], 0
+    return kept, len(measured) - len(kept)
 
 
 def remove_template(
@@ -54,19 +77,12 @@ def remove_template(
 ) -> tuple[list[str], int]:
     """The blocks without those whose fingerprint is in ``template``, and how many were removed.
 
-    Never removed: a block of more than ``max_words`` words, the headline, or every block (the
-    only paragraph stays; a page made only of template text is left as it is).
+    Never removed: a block of more than ``max_words`` words, the headline, a heading over text
+    of the page's own (a review site's "Pros" / "Cons" repeat on every review, their points do
+    not; the heading of a template box goes with its box), or every block (the only paragraph
+    stays; a page made only of template text is left as it is).
     """
-    headline = fingerprint(title) if title else None
-
-    def is_template(block: str) -> bool:
-        mark = fingerprint(block)
-        return mark in template and mark != headline and word_count(block) <= max_words
-
-    kept = [block for block in blocks if not is_template(block)]
-    if not kept:
-        return blocks, 0
-    return kept, len(blocks) - len(kept)
+    return _remove(_measured(blocks), template, title, max_words)
 
 
 @dataclass
@@ -81,8 +97,9 @@ class SiteTemplate:
     seen: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, blocks: list[str], title: str | None) -> tuple[list[str], int]:
-        self.seen = candidates(blocks, self.max_words)
-        return remove_template(blocks, self.fingerprints, title=title, max_words=self.max_words)
+        measured = _measured(blocks)
+        self.seen = {mark: block for block, mark, words in measured if words <= self.max_words}
+        return _remove(measured, self.fingerprints, title, self.max_words)
 
 
 def apply(record: dict[str, Any], template: Collection[str], max_words: int = MAX_WORDS) -> dict[str, Any]:
@@ -114,5 +131,5 @@ def clean_batch(results: list[dict[str, Any]], min_pages: int = MIN_PAGES,
     """
     records = [result for result in results if "error" not in result]
     templates = learn(records, min_pages, max_words)
-    return [result if "error" in result else apply(result, templates[result.get("site") or ""], max_words)
+    return [result if "error" in result else apply(result, templates.get(result.get("site") or "", set()), max_words)
             for result in results]

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import cleaners
@@ -22,6 +23,25 @@ RESET_CACHES_EVERY = 500
 
 _in_worker = False  # set by warm_up(), the initializer of worker processes only
 _pages = 0
+_templates: dict[str, tuple[int, frozenset[str]]] = {}  # site -> (version, fingerprints), unpacked in this process
+
+
+@dataclass(frozen=True)
+class PackedTemplate:
+    """A site's template on its way to a worker: the fingerprints as one string, cheap to pickle with
+    every page, and a version, so that a worker unpacks them once per change rather than once per page."""
+
+    site: str
+    version: int
+    fingerprints: str  # 16-hex-digit fingerprints, one after the other
+    max_words: int
+
+    def unpack(self) -> SiteTemplate:
+        cached = _templates.get(self.site)
+        if cached is None or cached[0] != self.version:
+            marks = self.fingerprints
+            cached = _templates[self.site] = (self.version, frozenset(marks[i:i + 16] for i in range(0, len(marks), 16)))
+        return SiteTemplate(cached[1], self.max_words)
 
 
 def _exit_with(parent_pid: int) -> None:
@@ -50,13 +70,14 @@ def reset_caches() -> None:
 
 
 def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str,
-               template: SiteTemplate | None = None) -> tuple[str, Any, list[str]]:
+               packed: PackedTemplate | None = None) -> tuple[str, Any, list[str]]:
     """Return ("ok", record, fingerprints) or ("error", "reason: message", []); never raises.
 
     With the site's ``template``, its blocks are removed and the fingerprints are those of the
     page's candidate blocks before removal (what the site's memory counts).
     """
     global _pages
+    template = packed.unpack() if packed is not None else None
     try:
         record = cleaners.clean(body, url, content_type=content_type, fetched_at=fetched_at, template=template)
         return "ok", record, sorted(template.seen) if template else []

@@ -87,10 +87,10 @@ CLEANCRAWL_LANGUAGES: list[str] = []  # ISO 639-1 codes to keep; empty keeps eve
 CLEANCRAWL_ALLOWED_PRIVATE_HOSTS: list[str] = []  # hosts allowed to resolve to non-public addresses
 # Site templates: blocks of at most MAX_WORDS words seen on MIN_PAGES distinct pages of a site are removed.
 CLEANCRAWL_TEMPLATE_ENABLED = True
-CLEANCRAWL_TEMPLATE_MIN_PAGES = 3
+CLEANCRAWL_TEMPLATE_MIN_PAGES = 5
 CLEANCRAWL_TEMPLATE_MAX_WORDS = 30
 CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS = 5000  # per site; the rarest, least recently seen are aged out
-CLEANCRAWL_TEMPLATE_HOLD_PAGES = 5  # an article waits for this many more pages of its site before it is judged
+CLEANCRAWL_TEMPLATE_HOLD_PAGES = 10  # an article waits for this many more pages of its site before it is judged
 CLEANCRAWL_TEMPLATE_HOLD_SECONDS = 30.0  # and never longer than this
 CLEANCRAWL_STATS_PATH = ""  # write the final stats as JSON to this file (empty: off)
 

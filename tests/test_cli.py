@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 
+from cleaners.templates import MIN_PAGES
 from tests.conftest import PROJECT_ROOT
 from tests.markup import STORY, page
 from tests.test_bad_input import RUSSIAN
@@ -54,7 +55,7 @@ def test_cli_learns_each_sites_template_from_the_whole_batch(tmp_path: Path) -> 
     about = "About the Planet: an independent daily owned by its readers since 1921."
     twice = "The harbour board meets on the first Tuesday of every month."
     files = []
-    for number, town in enumerate(("Arden", "Bexley", "Corran")):
+    for number, town in enumerate(("Arden", "Bexley", "Corran", "Dunmore", "Elgin", "Fenwick")[:MIN_PAGES]):
         extra = f"<p>{about}</p>" + (f"<p>{twice}</p>" if number < 2 else "")
         story = [f"In {town}, {line[0].lower()}{line[1:]}" for line in STORY]  # each page its own story
         path = tmp_path / f"story-{number}.html"

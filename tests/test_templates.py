@@ -104,3 +104,11 @@ def test_the_workers_removal_gives_the_same_record(german_with_english_boilerpla
     afterwards = apply(clean(german_with_english_boilerplate, "https://planet.example/de"), template)
     assert in_worker == afterwards
     assert fingerprint(ABOUT) in rule.seen  # the page's own candidates, before removal, for the site's memory
+
+
+def test_a_heading_goes_with_its_template_box_but_stays_over_the_pages_own_text() -> None:
+    blocks = ["Pros", "Light and quiet, with a battery that lasts all week.", "Cons", "The keyboard flexes.",
+              "About the Planet", ABOUT]
+    template = {fingerprint(block) for block in ("Pros", "Cons", "About the Planet", ABOUT)}  # on every review
+    kept, removed = remove_template(blocks, template)
+    assert kept == blocks[:4] and removed == 2

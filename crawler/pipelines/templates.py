@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from cleaners.templates import MAX_WORDS, MIN_PAGES, RULE, SiteTemplate, apply
+from cleaners.templates import MAX_WORDS, MIN_PAGES, RULE, apply
 
+from ..cleaning import PackedTemplate
 from ..extensions.state import CrawlState
 from ..items import BLOCK_FINGERPRINTS
 from ..middlewares.outcomes import site_name
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 TICK_SECONDS = 0.5  # how often held articles are checked against the time limit and an idle crawl
 IDLE_TICKS = 2  # ticks in a row with nothing but held articles in flight before they are all released
-HOLD_PAGES = 5  # CLEANCRAWL_TEMPLATE_HOLD_PAGES (see the README for the measurement)
+HOLD_PAGES = 10  # CLEANCRAWL_TEMPLATE_HOLD_PAGES: twice what the demo crawl needs (see the README)
 HOLD_SECONDS = 30.0
 
 
@@ -68,6 +69,7 @@ class SiteTemplatePipeline:
         self.hold_pages = hold_pages
         self.hold_seconds = hold_seconds
         self.known: dict[str, frozenset[str]] = {}  # site -> fingerprints found to be template in this crawl
+        self.packed: dict[str, PackedTemplate] = {}  # the same, as the cleaning workers receive them
         self.recorded: Counter[str] = Counter()  # pages recorded in this crawl, per site
         self.held: list[_Held] = []  # oldest first
         self.ticker: asyncio.Task[None] | None = None
@@ -90,15 +92,17 @@ class SiteTemplatePipeline:
                    hold_pages=settings.getint("CLEANCRAWL_TEMPLATE_HOLD_PAGES", HOLD_PAGES),
                    hold_seconds=settings.getfloat("CLEANCRAWL_TEMPLATE_HOLD_SECONDS", HOLD_SECONDS))
 
-    def for_site(self, site: str) -> SiteTemplate:
+    def for_site(self, site: str) -> PackedTemplate:
         """What a cleaning worker removes from a page of ``site``: the template found so far."""
-        return SiteTemplate(self.known.get(site, frozenset()), self.max_words)
+        return self.packed.get(site) or PackedTemplate(site, 0, "", self.max_words)
 
     def _learned(self, site: str, fingerprints: Iterable[str]) -> None:
         known = self.known.get(site, frozenset())
         new = sorted(set(fingerprints) - known)[: max(self.max_fingerprints - len(known), 0)]
         if new:
-            self.known[site] = known | frozenset(new)
+            self.known[site] = known = known | frozenset(new)
+            self.packed[site] = PackedTemplate(site, self.for_site(site).version + 1, "".join(sorted(known)),
+                                               self.max_words)
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -146,11 +150,8 @@ class SiteTemplatePipeline:
             await asyncio.sleep(TICK_SECONDS)
             now = loop.time()
             self._release(lambda held: held.deadline <= now, "timeout")
-            slot = self.crawler.engine.scraper.slot if self.crawler.engine else None
-            if slot is not None and slot.needs_backout():
-                # Held articles keep their responses in the scraper: past its budget no page
-                # would be downloaded to release them.
-                self._release(lambda held: True, "backout")
+            # Held articles keep their responses in the scraper's budget: when it is full, nothing is
+            # downloaded, and once the pages already fetched are through, nothing but them is in flight.
             self.idle_ticks = self.idle_ticks + 1 if self.held and self._only_held_in_flight() else 0
             if self.idle_ticks >= IDLE_TICKS:
                 self._release(lambda held: True, "idle")
