@@ -23,7 +23,9 @@ RULE = "site_template"
 # A block of more words is story text however often it repeats: a wire story carried by
 # many articles of one site keeps its paragraphs. Boilerplate blocks are shorter.
 MAX_WORDS = 30
-# A block on this many distinct pages of a site is its template.
+# A block on this many distinct pages of a site is its template. On WCXB's pages grouped by
+# domain (make bench-templates), 3 pages removed 58 story lines of 207 removed, 4 pages 1 of 34,
+# 5 pages none of 33; every demo publisher's boilerplate goes with any of them.
 MIN_PAGES = 5
 
 _DIGITS = re.compile(r"\d+")

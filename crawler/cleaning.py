@@ -23,25 +23,28 @@ RESET_CACHES_EVERY = 500
 
 _in_worker = False  # set by warm_up(), the initializer of worker processes only
 _pages = 0
-_templates: dict[str, tuple[int, frozenset[str]]] = {}  # site -> (version, fingerprints), unpacked in this process
+_templates: dict[str, tuple[str, set[str]]] = {}  # site -> (fingerprints as packed, as a set), in this process
 
 
 @dataclass(frozen=True)
 class PackedTemplate:
     """A site's template on its way to a worker: the fingerprints as one string, cheap to pickle with
-    every page, and a version, so that a worker unpacks them once per change rather than once per page."""
+    every page. A crawl's template only grows (new fingerprints are appended), so a worker adds what
+    is new to the set it unpacked before instead of unpacking the whole template for every page."""
 
     site: str
-    version: int
-    fingerprints: str  # 16-hex-digit fingerprints, one after the other
+    fingerprints: str  # 16-hex-digit fingerprints, one after the other, oldest first
     max_words: int
 
     def unpack(self) -> SiteTemplate:
-        cached = _templates.get(self.site)
-        if cached is None or cached[0] != self.version:
-            marks = self.fingerprints
-            cached = _templates[self.site] = (self.version, frozenset(marks[i:i + 16] for i in range(0, len(marks), 16)))
-        return SiteTemplate(cached[1], self.max_words)
+        packed, marks = _templates.get(self.site, ("", set()))
+        if not self.fingerprints.startswith(packed):
+            packed, marks = "", set()
+        if len(self.fingerprints) > len(packed):
+            new = self.fingerprints[len(packed):]
+            marks.update(new[i:i + 16] for i in range(0, len(new), 16))
+            _templates[self.site] = (self.fingerprints, marks)
+        return SiteTemplate(marks, self.max_words)
 
 
 def _exit_with(parent_pid: int) -> None:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from cleaners.templates import fingerprint
+from crawler.cleaning import PackedTemplate
 from crawler.store import ArticleStore
 
 SITE = "planet"
@@ -52,3 +53,11 @@ def test_counts_of_many_fingerprints_at_once(tmp_path: Path) -> None:
     store.record_template_page(SITE, "https://planet.example/1", marks, "2026-12-01T10:00:00+00:00")
     assert store.template_counts(SITE, marks) == dict.fromkeys(marks, 1)
     store.close()
+
+
+def test_a_worker_unpacks_what_is_new_in_a_sites_template() -> None:
+    about, rights, other = fingerprint("About the Planet"), fingerprint("© 2024 Planet Media"), fingerprint("Other")
+    assert set(PackedTemplate("unpack-test", about, 30).unpack().fingerprints) == {about}
+    assert set(PackedTemplate("unpack-test", about + rights, 30).unpack().fingerprints) == {about, rights}
+    assert set(PackedTemplate("unpack-test", other, 30).unpack().fingerprints) == {other}  # not a continuation: anew
+    assert set(PackedTemplate("unpack-test-2", "", 30).unpack().fingerprints) == set()

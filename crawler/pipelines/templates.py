@@ -94,15 +94,14 @@ class SiteTemplatePipeline:
 
     def for_site(self, site: str) -> PackedTemplate:
         """What a cleaning worker removes from a page of ``site``: the template found so far."""
-        return self.packed.get(site) or PackedTemplate(site, 0, "", self.max_words)
+        return self.packed.get(site) or PackedTemplate(site, "", self.max_words)
 
     def _learned(self, site: str, fingerprints: Iterable[str]) -> None:
         known = self.known.get(site, frozenset())
         new = sorted(set(fingerprints) - known)[: max(self.max_fingerprints - len(known), 0)]
         if new:
-            self.known[site] = known = known | frozenset(new)
-            self.packed[site] = PackedTemplate(site, self.for_site(site).version + 1, "".join(sorted(known)),
-                                               self.max_words)
+            self.known[site] = known | frozenset(new)
+            self.packed[site] = PackedTemplate(site, self.for_site(site).fingerprints + "".join(new), self.max_words)
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
