@@ -3,13 +3,17 @@
 Run from the repository root (``make bench-templates``)::
 
     .venv/bin/python -m benchmarks.templates [--min-pages N] [--max-words W] [--wcxb DIR]
+    .venv/bin/python -m benchmarks.templates --cpu PAGES
 
 Pages are cleaned one by one, each site's template is learned from all its pages
 (``cleaners.templates.clean_batch``, as ``python -m cleaners --learn-templates`` does), and every
 block ``site_template`` removed is checked against the page's truth: a story line is a removed
 block found in the golden text (the demo) or in the ground truth's ``main_content`` (WCXB, whose
 pages are grouped by their ``domain`` in ``pages.json``; only domains with several pages can
-teach a template). It reports, it never asserts. The last line is::
+teach a template). ``--cpu PAGES`` instead replays, in one process, what the crawl does with the
+speed benchmark's first PAGES pages (``benchmarks.speed_site``: one site) with and without the site
+template steps (a cleaning worker's call, the store's memory, the pipeline's own removal) and
+prints the CPU they add per page. It reports, it never asserts. The last line is::
 
     templates demo_removed=... demo_story=... wcxb_article_removed=... wcxb_article_story=... wcxb_removed=... wcxb_story=...
 """
@@ -19,7 +23,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import pickle
 import sys
+import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,13 +36,14 @@ from typing import Any
 from benchmarks.data import ROOT
 from cleaners import CleanError, clean
 from cleaners.record import normalise_text
-from cleaners.templates import MAX_WORDS, MIN_PAGES, RULE, blocks_of, clean_batch
+from cleaners.templates import MAX_WORDS, MIN_PAGES, RULE, apply, blocks_of, clean_batch
 
 DEFAULT_WCXB_DIR = ROOT / ".." / "shared" / "bench" / "wcxb"
 # A removed block shorter than this ("Cons", "1") is story text only when it is a whole line of
 # the truth; a longer one wherever it occurs (as fixtures.site.leftover_clutter judges clutter).
 SHORT_BLOCK = 16
 DEMO_BASE = "http://127.0.0.1:8000"
+BASE_URL = "http://127.0.0.1:8001"  # the speed site's pages, never fetched
 WORKERS = 2  # the machine is shared: at most two cleaning processes
 
 
@@ -103,6 +111,51 @@ def wcxb_pages(root: Path, page_type: str | None = None) -> list[tuple[dict[str,
     return [(record, truth) for record, truth in zip(records, truths, strict=True) if record is not None]
 
 
+def _cpu(pages: int) -> None:
+    """CPU per page of the crawl's cleaning with and without the site template steps, replayed in one process."""
+    from benchmarks.speed_site import HTML_TYPE, SpeedSite, load_pages
+    from crawler.cleaning import PackedTemplate, clean_page
+    from crawler.store import ArticleStore
+
+    site = SpeedSite(load_pages(), pages)
+    bodies = [(site.article(k), BASE_URL + site.article_path(k)) for k in range(pages)]
+
+    def cleaned(body: bytes, url: str, packed: PackedTemplate | None) -> tuple[str, Any, list[str]]:
+        # pickled both ways, as the pool does
+        result = clean_page(*pickle.loads(pickle.dumps((body, url, HTML_TYPE, "", packed))))
+        return pickle.loads(pickle.dumps(result))  # type: ignore[no-any-return]
+
+    def plain() -> float:
+        start = time.process_time()
+        for body, url in bodies:
+            cleaned(body, url, None)
+        return time.process_time() - start
+
+    plain()  # warm-up
+    without = plain()
+    store = ArticleStore(Path(tempfile.mkdtemp()) / "store.sqlite3", "cpu")
+    packed, known = PackedTemplate("site", "", MAX_WORDS), frozenset[str]()
+    worker = crawl = 0.0
+    for body, url in bodies:
+        start = time.process_time()
+        status, record, marks = cleaned(body, url, packed)
+        middle = time.process_time()
+        if status == "ok":
+            store.record_template_page("site", record["canonical_url"], marks, "")
+            template = {mark for mark, n in store.template_counts("site", marks).items() if n >= MIN_PAGES}
+            if template - known:
+                packed = PackedTemplate("site", packed.fingerprints + "".join(sorted(template - known)), MAX_WORDS)
+                known |= template
+            apply(record, template)
+        worker, crawl = worker + middle - start, crawl + time.process_time() - middle
+    without = (without + plain()) / 2
+    ms = 1000 / pages
+    print(f"{pages} speed benchmark pages: {without * ms:.2f} ms CPU a page without the site template,"
+          f" {worker * ms:.2f} in the worker + {crawl * ms:.2f} on the crawl side with it"
+          f" ({100 * (worker + crawl - without) / without:+.1f}%); {len(known)} template fingerprints")
+    print(f"templates cpu_ms_without={without * ms:.2f} cpu_ms_with={(worker + crawl) * ms:.2f}")
+
+
 def _report(name: str, removed: int, story: Iterable[str]) -> None:
     story = list(story)
     print(f"{name}: site_template removed {removed} blocks, {len(story)} of them story text")
@@ -115,7 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-pages", type=int, default=MIN_PAGES)
     parser.add_argument("--max-words", type=int, default=MAX_WORDS)
     parser.add_argument("--wcxb", type=Path, default=DEFAULT_WCXB_DIR, help="the WCXB benchmark (pages.json, html/, ground-truth/)")
+    parser.add_argument("--cpu", type=int, metavar="PAGES", help="measure the CPU the crawl's template steps add instead")
     args = parser.parse_args(argv)
+    if args.cpu:
+        _cpu(args.cpu)
+        return 0
     demo_removed, demo_story = score(demo_pages(), args.min_pages, args.max_words)
     _report("demo site (per publisher)", demo_removed, demo_story)
     if not (args.wcxb / "pages.json").is_file():
