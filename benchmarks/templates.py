@@ -167,8 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-pages", type=int, default=MIN_PAGES)
     parser.add_argument("--max-words", type=int, default=MAX_WORDS)
-    parser.add_argument("--wcxb", type=Path, default=DEFAULT_WCXB_DIR, help="the WCXB benchmark (pages.json, html/, ground-truth/)")
-    parser.add_argument("--cpu", type=int, metavar="PAGES", help="measure the CPU the crawl's template steps add instead")
+    parser.add_argument("--wcxb", type=Path, default=DEFAULT_WCXB_DIR,
+                        help="the WCXB benchmark (pages.json, html/, ground-truth/)")
+    parser.add_argument("--cpu", type=int, metavar="PAGES",
+                        help="measure the CPU the crawl's template steps add instead")
     args = parser.parse_args(argv)
     if args.cpu:
         _cpu(args.cpu)

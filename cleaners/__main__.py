@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cleaners", description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="URL the pages were fetched from (resolves relative links, helps metadata)")
     parser.add_argument("--learn-templates", action="store_true",
-                        help=f"remove what repeats on {templates.MIN_PAGES}+ pages of a site, learned from all FILEs first")
+                        help=f"remove what repeats on {templates.MIN_PAGES}+ pages of a site, "
+                             "learned from all FILEs first")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".html or .html.gz files, any charset")
     args = parser.parse_args(argv)
     failed = 0

@@ -102,7 +102,8 @@ def _bands(value: str) -> list[str]:
 class ArticleStore:
     """Articles keyed by canonical URL; each story (same or near-same text) is stored once."""
 
-    def __init__(self, path: Path | str, crawl_id: str, max_template_fingerprints: int = MAX_TEMPLATE_FINGERPRINTS) -> None:
+    def __init__(self, path: Path | str, crawl_id: str,
+                 max_template_fingerprints: int = MAX_TEMPLATE_FINGERPRINTS) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.crawl_id = crawl_id
@@ -189,8 +190,9 @@ class ArticleStore:
         counts: dict[str, int] = {}
         for start in range(0, len(marks), 500):  # under SQLite's limit of bound parameters
             chunk = marks[start:start + 500]
+            marks_in = ", ".join("?" * len(chunk))
             counts.update(self.db.execute(
-                f"SELECT fingerprint, pages FROM site_templates WHERE site = ? AND fingerprint IN ({', '.join('?' * len(chunk))})",
+                f"SELECT fingerprint, pages FROM site_templates WHERE site = ? AND fingerprint IN ({marks_in})",
                 (site, *chunk)).fetchall())
         return counts
 
@@ -213,8 +215,9 @@ class ArticleStore:
             (kept,) = self.db.execute("SELECT COUNT(*) FROM site_templates WHERE site = ?", (site,)).fetchone()
             if kept > self.max_template_fingerprints:
                 self.db.execute(
-                    "DELETE FROM site_templates WHERE site = ? AND fingerprint IN (SELECT fingerprint FROM site_templates"
-                    " WHERE site = ? ORDER BY pages, last_seen LIMIT ?)", (site, site, kept - self.max_template_fingerprints))
+                    "DELETE FROM site_templates WHERE site = ? AND fingerprint IN (SELECT fingerprint"
+                    " FROM site_templates WHERE site = ? ORDER BY pages, last_seen LIMIT ?)",
+                    (site, site, kept - self.max_template_fingerprints))
 
     def records(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM articles ORDER BY canonical_url")]

@@ -38,7 +38,8 @@ class CrawlState:
         path = crawler.settings.get("CLEANCRAWL_STORE_PATH")
         if not path:
             raise NotConfigured("CLEANCRAWL_STORE_PATH is empty")
-        extension = cls(path, crawler.settings.getint("CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS", MAX_TEMPLATE_FINGERPRINTS))
+        fingerprints = crawler.settings.getint("CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS", MAX_TEMPLATE_FINGERPRINTS)
+        extension = cls(path, fingerprints)
         crawler.signals.connect(extension.close, signal=signals.spider_closed)
         return extension
 

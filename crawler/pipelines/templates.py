@@ -159,7 +159,8 @@ class SiteTemplatePipeline:
         """Nothing is downloading or being parsed or cleaned but the held articles: no page can come to release them."""
         engine = self.crawler.engine
         slot = engine.scraper.slot if engine else None
-        return slot is not None and not engine.downloader.active and not slot.queue and len(slot.active) <= len(self.held)
+        return (slot is not None and not engine.downloader.active and not slot.queue
+                and len(slot.active) <= len(self.held))
 
     async def close_spider(self) -> None:
         self._release(lambda held: True, "closed")
