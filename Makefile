@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup crawl crawl-cluster test bench-quality bench-speed bench-stages lock clean
+.PHONY: setup crawl crawl-cluster test bench-quality bench-speed bench-stages bench-templates lock clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,9 @@ bench-speed: $(STAMP)
 
 bench-stages: $(STAMP)
 	$(PY) -m benchmarks.stages
+
+bench-templates: $(STAMP)
+	$(PY) -m benchmarks.templates
 
 # Re-pins every package from requirements.in.
 lock:

@@ -6,8 +6,8 @@ Run from the repository root (``make bench-stages``)::
 
 ``cleaners.clean`` runs R rounds (default 3) over every page (or the first N) of the
 Zyte benchmark (``zyte/`` of ``../shared/bench`` or ``$CLEANCRAWL_BENCH_DIR``). A step is any function that
-the module ``cleaners.clean`` calls through its own names (decoding, parsing, block
-rules, metadata, extraction, line rules, language, hashes...): each is wrapped in a
+the modules ``cleaners.clean`` and ``cleaners.record`` call through their own names (decoding, parsing,
+block rules, metadata, extraction, line rules, language, hashes...): each is wrapped in a
 timer for the run, so a new step shows up without changing this file. A step called
 from inside another counts in the outer one only. The time a page takes without
 the timers is printed beside, to show what they add. It reports, it never asserts.
@@ -31,7 +31,8 @@ from typing import Any
 import cleaners
 from benchmarks.speed_site import HTML_TYPE, BenchDataMissing, BenchPage, load_pages
 
-_CONTAINERS = frozenset({"clean", "_clean_text"})  # what the steps are timed inside of
+_CONTAINERS = frozenset({"clean", "_clean_text", "text_fields"})  # what the steps are timed inside of
+STEP_MODULES = ("cleaners.clean", "cleaners.record")  # record: the language and the hashes of the text
 
 
 def _clean_all(pages: list[BenchPage], rounds: int) -> None:
@@ -44,8 +45,8 @@ def _clean_all(pages: list[BenchPage], rounds: int) -> None:
 
 
 @contextmanager
-def timed_steps(module: ModuleType) -> Iterator[dict[str, float]]:
-    """Time every function ``module`` calls through its globals; yields seconds by step, filled as calls end."""
+def timed_steps(*modules: ModuleType) -> Iterator[dict[str, float]]:
+    """Time every function ``modules`` call through their globals; yields seconds by step, filled as calls end."""
     seconds: dict[str, float] = {}
     outer: list[str] = []  # the step being timed: calls nested in it are its own time
 
@@ -62,14 +63,14 @@ def timed_steps(module: ModuleType) -> Iterator[dict[str, float]]:
                 outer.pop()
         return timed
 
-    originals = {name: value for name, value in vars(module).items()
-                 if inspect.isfunction(value) and name not in _CONTAINERS}
+    originals = [(module, name, value) for module in modules for name, value in vars(module).items()
+                 if inspect.isfunction(value) and name not in _CONTAINERS]
     try:
-        for name, function in originals.items():
+        for module, name, function in originals:
             setattr(module, name, timer(name, function))
         yield seconds
     finally:
-        for name, function in originals.items():
+        for module, name, function in originals:
             setattr(module, name, function)
 
 
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _clean_all(pages, args.rounds)
     plain = time.process_time() - start
 
-    with timed_steps(importlib.import_module("cleaners.clean")) as seconds:
+    with timed_steps(*map(importlib.import_module, STEP_MODULES)) as seconds:
         start = time.process_time()
         _clean_all(pages, args.rounds)
         total = time.process_time() - start

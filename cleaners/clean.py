@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -12,13 +12,16 @@ from .blocks import remove_blocks
 from .decoding import DEFAULT_MAX_BYTES, decode_html
 from .errors import CleanError, ExtractionFailed, UnparsableHTML
 from .header import read_header
-from .language import detect_language
 from .lines import remove_lines
 from .metadata import extract_page_metadata
 from .pagetype import PageFacts, page_type_reason, read_facts
-from .record import SCHEMA_VERSION, content_hash, simhash, word_count
+from .record import SCHEMA_VERSION, text_fields
 from .structure import merge_split_body
+from .templates import RULE as TEMPLATE_RULE
 from .text import extract_blocks
+
+# A site template's rule: (blocks, headline) -> (the blocks kept, how many it removed); see cleaners.templates.
+TemplateRule = Callable[[list[str], "str | None"], tuple[list[str], int]]
 
 MIN_ARTICLE_WORDS = 60
 # Listing pages: most of the text is teaser cards (a standalone headline link and a little text).
@@ -91,10 +94,13 @@ def clean(
     fetched_at: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     skip_rules: Collection[str] = (),
+    template: TemplateRule | None = None,
 ) -> dict[str, Any]:
     """Clean one page: decode, remove furniture, extract, detect the language, build the record.
 
     ``skip_rules`` names block or line rules not to apply (to measure what one rule costs).
+    ``template`` removes the blocks of the page's site template last (rule ``site_template``),
+    before the text's words, language and hashes are computed.
     Raises a :class:`cleaners.CleanError` subclass when the input is not a usable HTML page.
     """
     if isinstance(body, str):
@@ -102,14 +108,15 @@ def clean(
         content_type = "text/html; charset=utf-8"
     text, _encoding = decode_html(body, content_type, max_bytes)
     try:
-        return _clean_text(text, url, fetched_at, skip_rules)
+        return _clean_text(text, url, fetched_at, skip_rules, template)
     except CleanError:
         raise
     except Exception as error:  # lxml, trafilatura or htmldate failing on one page
         raise ExtractionFailed(f"{type(error).__name__}: {error}") from error
 
 
-def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: Collection[str]) -> dict[str, Any]:
+def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: Collection[str],
+                template: TemplateRule | None) -> dict[str, Any]:
     tree = parse_html(text)
     _drop_scripts(tree)
     facts = read_facts(tree)  # before the block rules: a home page's teaser grid is what makes it a home page
@@ -122,10 +129,12 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
                                         skip_rules=skip_rules, authors=meta["authors"])
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
-    clean_text = "\n\n".join(blocks)
-    words = word_count(clean_text)
-    language, language_score = detect_language(clean_text)
-    reason = _not_article_reason(meta, words, blocks, tree, url, facts)
+    if template is not None:
+        blocks, count = template(blocks, meta["title"])
+        if count:
+            removed[TEMPLATE_RULE] = count
+    derived = text_fields(blocks)
+    reason = _not_article_reason(meta, derived["word_count"], blocks, tree, url, facts)
     return {
         "url": url,
         "canonical_url": meta["canonical_url"],
@@ -135,16 +144,16 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
         "authors": meta["authors"],
         "date_published": meta["date_published"],
         "date_modified": meta["date_modified"],
-        "language": language,
-        "language_score": language_score,
-        "text": clean_text,
-        "word_count": words,
+        "language": derived["language"],
+        "language_score": derived["language_score"],
+        "text": derived["text"],
+        "word_count": derived["word_count"],
         "tags": meta["tags"],
         "image": meta["image"],
         "is_article": reason is None,
         "not_article_reason": reason,
-        "content_hash": content_hash(clean_text) if clean_text else None,
-        "simhash": simhash(clean_text) if clean_text else None,
+        "content_hash": derived["content_hash"],
+        "simhash": derived["simhash"],
         "fetched_at": fetched_at,
         "event": None,
         "removed": dict(sorted(removed.items())),

@@ -11,6 +11,8 @@ from typing import Any
 
 from simhash import Simhash
 
+from .language import detect_language
+
 SCHEMA_VERSION = 2
 
 FIELDS = (
@@ -44,6 +46,29 @@ def simhash(text: str) -> str:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def text_fields(blocks: list[str]) -> dict[str, Any]:
+    """The record fields derived from its text blocks: the text and its words, language and hashes."""
+    text = "\n\n".join(blocks)
+    language, language_score = detect_language(text)
+    return {
+        "language": language,
+        "language_score": language_score,
+        "text": text,
+        "word_count": word_count(text),
+        "content_hash": content_hash(text) if text else None,
+        "simhash": simhash(text) if text else None,
+    }
+
+
+def with_text(record: dict[str, Any], blocks: list[str], removed: dict[str, int]) -> dict[str, Any]:
+    """A copy of ``record`` holding only ``blocks``, its derived fields recomputed and ``removed`` added to its own."""
+    counts = dict(record["removed"])
+    for rule, count in removed.items():
+        if count:
+            counts[rule] = counts.get(rule, 0) + count
+    return {**record, **text_fields(blocks), "removed": dict(sorted(counts.items()))}
 
 
 def load_schema() -> dict[str, Any]:

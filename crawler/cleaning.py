@@ -6,9 +6,11 @@ import logging
 import os
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import cleaners
+from cleaners.templates import SiteTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,28 @@ RESET_CACHES_EVERY = 500
 
 _in_worker = False  # set by warm_up(), the initializer of worker processes only
 _pages = 0
+_templates: dict[str, tuple[str, set[str]]] = {}  # site -> (fingerprints as packed, as a set), in this process
+
+
+@dataclass(frozen=True)
+class PackedTemplate:
+    """A site's template on its way to a worker: the fingerprints as one string, cheap to pickle with
+    every page. A crawl's template only grows (new fingerprints are appended), so a worker adds what
+    is new to the set it unpacked before instead of unpacking the whole template for every page."""
+
+    site: str
+    fingerprints: str  # 16-hex-digit fingerprints, one after the other, oldest first
+    max_words: int
+
+    def unpack(self) -> SiteTemplate:
+        packed, marks = _templates.get(self.site, ("", set()))
+        if not self.fingerprints.startswith(packed):
+            packed, marks = "", set()
+        if len(self.fingerprints) > len(packed):
+            new = self.fingerprints[len(packed):]
+            marks.update(new[i:i + 16] for i in range(0, len(new), 16))
+            _templates[self.site] = (self.fingerprints, marks)
+        return SiteTemplate(marks, self.max_words)
 
 
 def _exit_with(parent_pid: int) -> None:
@@ -48,16 +72,23 @@ def reset_caches() -> None:
     reset_trafilatura_caches()
 
 
-def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str) -> tuple[str, Any]:
-    """Return ("ok", record) or ("error", "reason: message"); never raises."""
+def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str,
+               packed: PackedTemplate | None = None) -> tuple[str, Any, list[str]]:
+    """Return ("ok", record, fingerprints) or ("error", "reason: message", []); never raises.
+
+    With the site's ``template``, its blocks are removed and the fingerprints are those of the
+    page's candidate blocks before removal (what the site's memory counts).
+    """
     global _pages
+    template = packed.unpack() if packed is not None else None
     try:
-        return "ok", cleaners.clean(body, url, content_type=content_type, fetched_at=fetched_at)
+        record = cleaners.clean(body, url, content_type=content_type, fetched_at=fetched_at, template=template)
+        return "ok", record, sorted(template.seen) if template else []
     except cleaners.CleanError as error:
-        return "error", f"{error.reason}: {error.message}"
+        return "error", f"{error.reason}: {error.message}", []
     except Exception as error:  # a bug or a library failure on one page must not stop the crawl
         logger.exception("cleaning failed for %s", url)
-        return "error", f"extraction_failed: {type(error).__name__}: {error}"
+        return "error", f"extraction_failed: {type(error).__name__}: {error}", []
     finally:
         _pages += 1
         if _in_worker and _pages % RESET_CACHES_EVERY == 0:

@@ -20,7 +20,12 @@ class Page:
     site: str
 
 
+# Article field, never saved or exported: the page's block fingerprints, from the cleaning
+# worker to SiteTemplatePipeline (which deletes it).
+BLOCK_FINGERPRINTS = "block_fingerprints"
+
+
 class Article(scrapy.Item):
     """The clean record (fields and meaning: ``cleaners/record.schema.json``)."""
 
-    fields = {name: scrapy.Field() for name in FIELDS}  # noqa: RUF012 (scrapy.Item reads this mapping)
+    fields = {name: scrapy.Field() for name in (*FIELDS, BLOCK_FINGERPRINTS)}  # noqa: RUF012 (scrapy.Item reads this mapping)

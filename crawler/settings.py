@@ -59,6 +59,7 @@ TWISTED_DNS_RESOLVER = "crawler.middlewares.address_guard.GuardedResolver"
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
     "crawler.pipelines.filter.ArticleFilterPipeline": 200,
+    "crawler.pipelines.templates.SiteTemplatePipeline": 250,
     "crawler.pipelines.store.StorePipeline": 300,
 }
 DOWNLOADER_MIDDLEWARES = {
@@ -114,6 +115,13 @@ CLEANCRAWL_WORKERS = -1  # cleaning processes; -1: one per core; 0: a thread in 
 CLEANCRAWL_CLEAN_TIMEOUT = 60.0
 CLEANCRAWL_LANGUAGES: list[str] = []  # ISO 639-1 codes to keep; empty keeps every language
 CLEANCRAWL_ALLOWED_PRIVATE_HOSTS: list[str] = []  # hosts allowed to resolve to non-public addresses
+# Site templates: blocks of at most MAX_WORDS words seen on MIN_PAGES distinct pages of a site are removed.
+CLEANCRAWL_TEMPLATE_ENABLED = True
+CLEANCRAWL_TEMPLATE_MIN_PAGES = 5
+CLEANCRAWL_TEMPLATE_MAX_WORDS = 30
+CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS = 5000  # per site; the rarest, least recently seen are aged out
+CLEANCRAWL_TEMPLATE_HOLD_PAGES = 10  # an article waits for this many more pages of its site before it is judged
+CLEANCRAWL_TEMPLATE_HOLD_SECONDS = 30.0  # and never longer than this
 CLEANCRAWL_STATS_PATH = ""  # write the final stats as JSON to this file (empty: off)
 
 LOG_LEVEL = "INFO"

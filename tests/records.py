@@ -38,4 +38,5 @@ def article(n: int, *, text: str | None = None, base: str = "http://127.0.0.1/ne
             "authors": [], "date_published": None, "date_modified": None, "language": "en", "language_score": 0.99,
             "text": text, "word_count": len(text.split()), "tags": [], "image": None, "is_article": True,
             "not_article_reason": None, "content_hash": content_hash(text), "simhash": simhash(text),
-            "fetched_at": "2026-12-01T10:00:00+00:00", "event": None, "removed": {}, "schema_version": 1}
+            "fetched_at": "2026-12-01T10:00:00+00:00", "event": None, "removed": {}, "guarded": {},
+            "schema_version": 2}

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import jsonschema
 
+from cleaners.templates import MIN_PAGES
 from tests.conftest import PROJECT_ROOT
-from tests.markup import page
+from tests.markup import STORY, page
 from tests.test_bad_input import RUSSIAN
 
 
@@ -48,3 +49,23 @@ def test_cli_fails_when_every_file_fails(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     code, lines = run_cli(str(empty))
     assert code == 1 and len(lines) == 1
+
+
+def test_cli_learns_each_sites_template_from_the_whole_batch(tmp_path: Path) -> None:
+    about = "About the Planet: an independent daily owned by its readers since 1921."
+    twice = "The harbour board meets on the first Tuesday of every month."
+    files = []
+    for number, town in enumerate(("Arden", "Bexley", "Corran", "Dunmore", "Elgin", "Fenwick")[:MIN_PAGES]):
+        extra = f"<p>{about}</p>" + (f"<p>{twice}</p>" if number < 2 else "")
+        story = [f"In {town}, {line[0].lower()}{line[1:]}" for line in STORY]  # each page its own story
+        path = tmp_path / f"story-{number}.html"
+        path.write_text(page(extra, story=story, head=f'<link rel="canonical" href="https://planet.example/{number}">'),
+                        "utf-8")
+        files.append(str(path))
+    code, alone = run_cli(*files)
+    code_learned, learned = run_cli("--learn-templates", *files)
+    assert code == code_learned == 0
+    assert all(about in line["text"] for line in alone)
+    for line in learned:
+        assert about not in line["text"] and line["removed"]["site_template"] == 1
+    assert twice in learned[0]["text"] and twice in learned[1]["text"]  # on two pages only: story text

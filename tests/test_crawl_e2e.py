@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from cleaners.templates import fingerprint
 from crawler.store import open_store
+from fixtures.l10n import SITE_BOILERPLATE
 from fixtures.site import golden_pages, leftover_clutter
 from tests.conftest import PROJECT_ROOT
 
@@ -39,11 +42,17 @@ def summary_value(summary: str, label: str) -> str:
     return line.split(":", 1)[1].strip()
 
 
+def template_memory(output: Path) -> dict[str, int]:
+    with sqlite3.connect(output / "articles.sqlite3") as db:
+        return dict(db.execute("SELECT fingerprint, pages FROM site_templates WHERE site = 'demo'").fetchall())
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     output = tmp_path_factory.mktemp("demo")
     port = free_port()  # the same in both runs: the site's URLs must not change
     first = run_demo(output, port)
+    (output / "memory-after-first-run.json").write_text(json.dumps(template_memory(output)), "utf-8")
     second = run_demo(output, port)
     return output, first, second
 
@@ -65,6 +74,20 @@ def test_every_article_is_saved_once_and_clean(crawled: tuple[Path, str, str],
         assert leftover_clutter(golden["clutter"], str(record["text"])) == []
         assert record["event"] == "new" and record["fetched_at"]
     assert summary_value(first, "articles saved").startswith(f"{len(EXPECTED)} (new {len(EXPECTED)}")
+
+
+def test_every_publishers_boilerplate_is_learned_and_gone_from_all_its_articles(crawled: tuple[Path, str, str]) -> None:
+    output, _, _ = crawled
+    records = _records(output)  # in the order they were saved: the first ones crawled come first
+    memory = template_memory(output)
+    for key, lines in SITE_BOILERPLATE.items():
+        mine = [r for r in records if str(r["canonical_url"]).split("/")[3] == key]
+        boilerplate = [line.format(year=str(r["date_published"])[:4]) for r in mine for line in lines]
+        golden_clutter = {line for r in mine for line in EXPECTED["/" + str(r["canonical_url"]).split("/", 3)[3]]["clutter"]}
+        assert set(boilerplate) <= golden_clutter  # printed on every page of the publisher
+        assert not [line for line in boilerplate if any(line in str(r["text"]) for r in mine)]
+        assert {memory[fingerprint(line.format(year=2024))] for line in lines} == {len(mine)}  # each page counted once
+    assert json.loads((output / "memory-after-first-run.json").read_text("utf-8")) == memory  # re-running adds nothing
 
 
 def test_the_store_holds_the_same_articles(crawled: tuple[Path, str, str]) -> None:

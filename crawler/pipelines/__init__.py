@@ -1,1 +1,1 @@
-"""Item pipelines, in the order they run: clean, filter, store."""
+"""Item pipelines, in the order they run: clean, filter, site templates, store."""

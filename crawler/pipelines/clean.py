@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from scrapy.exceptions import DropItem, NotConfigured
 
 from ..cleaning import clean_page, warm_up
-from ..items import Article, Page
+from ..items import BLOCK_FINGERPRINTS, Article, Page
+from .templates import SiteTemplatePipeline
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -35,6 +36,7 @@ class CleanPipeline:
 
     ``CLEANCRAWL_WORKERS`` processes (default: the machine's cores) run
     :func:`cleaners.clean`; 0 runs it in one thread of the crawl process instead.
+    The site templates known so far (:class:`SiteTemplatePipeline`) are removed there too.
     """
 
     def __init__(self, crawler: Crawler, workers: int, timeout: float) -> None:
@@ -42,6 +44,7 @@ class CleanPipeline:
         self.stats = crawler.stats
         self.workers = workers
         self.timeout = timeout
+        self.templates: SiteTemplatePipeline | None = None
         self.executor: Executor | None = None
         self.slots = asyncio.Semaphore(max(workers, 1) * PAGES_PER_WORKER)
         self.pending = 0  # pages in process_item: waiting for a slot or in the pool
@@ -72,6 +75,7 @@ class CleanPipeline:
         return self.executor
 
     def open_spider(self) -> None:
+        self.templates = self.crawler.get_item_pipeline(SiteTemplatePipeline)
         self._executor()
 
     def close_spider(self) -> None:
@@ -89,7 +93,7 @@ class CleanPipeline:
         self.stats.max_value("cleancrawl/clean/max_pending", self.pending)
         try:
             async with self.slots:
-                status, result = await self._clean(item)
+                status, result, fingerprints = await self._clean(item)
         finally:
             self.pending -= 1
         if status == "error":
@@ -99,13 +103,17 @@ class CleanPipeline:
         for field in ("removed", "guarded"):
             for rule, count in result[field].items():
                 self.stats.inc_value(f"cleancrawl/{field}/{rule}", count)
-        return Article(result)
+        article = Article(result)
+        if self.templates is not None:
+            article[BLOCK_FINGERPRINTS] = fingerprints
+        return article
 
-    async def _clean(self, item: Page) -> tuple[str, Any]:
+    async def _clean(self, item: Page) -> tuple[str, Any, list[str]]:
         executor = self._executor()
+        template = self.templates.for_site(item.site) if self.templates is not None else None
         try:
             # submit() itself raises BrokenProcessPool when the pool broke since the last page.
-            future = executor.submit(clean_page, item.body, item.url, item.content_type, item.fetched_at)
+            future = executor.submit(clean_page, item.body, item.url, item.content_type, item.fetched_at, template)
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except TimeoutError:
             self._drop("timeout", f"cleaning took more than {self.timeout:g} s: {item.url}")
