@@ -31,7 +31,7 @@ _TEXT_TAGS = frozenset(
 _NOT_CAPTIONS = STORY_TAGS | {"figure", "header"}
 _COMMENT_TAGS = _HEADINGS | {"a", "button", "span", "div", "p"}
 _MEDIA_TAGS = ("video", "audio", "object", "embed", "iframe")
-# A figure around a table, a quote, code or a list is content, not a photo.
+# A figure or an image's companion holding a table, a quote, code or a list is content, not a photo caption.
 _FIGURE_CONTENT = ("table", "blockquote", "pre", "ul", "ol")
 _TAG_HREF = re.compile(r"/(?:tags?|topics?|schlagwort|stichwort|thema|etiqueta)/")
 
@@ -238,6 +238,10 @@ def media_player(page: PageTree) -> list[HtmlElement]:
     return [page.climb(element, MEDIA_MAX_WORDS) for element in page.root.iter(*_MEDIA_TAGS)]
 
 
+def _holds_content(element: HtmlElement) -> bool:
+    return next(element.iter(*_FIGURE_CONTENT), None) is not None
+
+
 def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElement]) -> bool:
     """One image and one short text beside it, and no text of its own (an image inside a sentence is no caption)."""
     if _words(element.text) or any(_words(child.tail) for child in element):
@@ -247,13 +251,14 @@ def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElem
     if len(children) != 2 or len(images) != 1:
         return False
     text = children[0] if children[1] is images[0] else children[1]
-    return not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS)  # a paragraph illustrated
+    # An illustrated paragraph, list or table is content.
+    return not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS) and not _holds_content(text)
 
 
 def caption(page: PageTree) -> list[HtmlElement]:
     """Photo captions and credits: figures, and an image with a short text as its only companion."""
     found = [element for element in page.root.iter("figure", "figcaption") if page.words.get(element, 0) <= CAPTION_MAX_WORDS
-             and next(element.iter(*_FIGURE_CONTENT), None) is None]
+             and not _holds_content(element)]
     imaged = _with_ancestors(image.getparent() for image in page.root.iter("img"))
     caption_markers = _Matches(patterns.CAPTION_CLASS)
     for element, count in page.words.items():
