@@ -93,9 +93,8 @@ class PageTree:
                 own = _words(node.text)
                 words[node] = count = open_counts.pop() + own
                 open_counts[-1] += count
-                in_links = count if node.tag == "a" else open_links.pop()
-                if node.tag == "a":
-                    open_links.pop()
+                below = open_links.pop()
+                in_links = count if node.tag == "a" else below
                 if in_links:
                     link_words[node] = in_links
                 open_links[-1] += in_links
@@ -180,7 +179,7 @@ def _is_teaser(page: PageTree, item: HtmlElement, headlined: set[HtmlElement]) -
     return sum(page.words.get(link, 0) for link in item.iter("a")) >= 0.25 * words
 
 
-def related_stories(page: PageTree) -> list[HtmlElement]:
+def related_stories(page: PageTree) -> list[Claim]:
     """Lists and grids of teasers: at least three items, most of them cards of another story."""
     # Only a parent of a short item holding a headline link can be a teaser list.
     containers: dict[HtmlElement, None] = {}
