@@ -31,7 +31,7 @@ _TEXT_TAGS = frozenset(
 _NOT_CAPTIONS = STORY_TAGS | {"figure", "header"}
 _COMMENT_TAGS = _HEADINGS | {"a", "button", "span", "div", "p"}
 _MEDIA_TAGS = ("video", "audio", "object", "embed", "iframe")
-# A figure around a table, a quote, code or a list is content, not a photo.
+# A figure or an image's companion holding a table, a quote, code or a list is content, not a photo caption.
 _FIGURE_CONTENT = ("table", "blockquote", "pre", "ul", "ol")
 _TAG_HREF = re.compile(r"/(?:tags?|topics?|schlagwort|stichwort|thema|etiqueta)/")
 
@@ -93,9 +93,8 @@ class PageTree:
                 own = _words(node.text)
                 words[node] = count = open_counts.pop() + own
                 open_counts[-1] += count
-                in_links = count if node.tag == "a" else open_links.pop()
-                if node.tag == "a":
-                    open_links.pop()
+                below = open_links.pop()
+                in_links = count if node.tag == "a" else below
                 if in_links:
                     link_words[node] = in_links
                 open_links[-1] += in_links
@@ -180,7 +179,7 @@ def _is_teaser(page: PageTree, item: HtmlElement, headlined: set[HtmlElement]) -
     return sum(page.words.get(link, 0) for link in item.iter("a")) >= 0.25 * words
 
 
-def related_stories(page: PageTree) -> list[HtmlElement]:
+def related_stories(page: PageTree) -> list[Claim]:
     """Lists and grids of teasers: at least three items, most of them cards of another story."""
     # Only a parent of a short item holding a headline link can be a teaser list.
     containers: dict[HtmlElement, None] = {}
@@ -238,6 +237,10 @@ def media_player(page: PageTree) -> list[HtmlElement]:
     return [page.climb(element, MEDIA_MAX_WORDS) for element in page.root.iter(*_MEDIA_TAGS)]
 
 
+def _holds_content(element: HtmlElement) -> bool:
+    return next(element.iter(*_FIGURE_CONTENT), None) is not None
+
+
 def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElement]) -> bool:
     """One image and one short text beside it, and no text of its own (an image inside a sentence is no caption)."""
     if _words(element.text) or any(_words(child.tail) for child in element):
@@ -247,13 +250,14 @@ def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElem
     if len(children) != 2 or len(images) != 1:
         return False
     text = children[0] if children[1] is images[0] else children[1]
-    return not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS)  # a paragraph illustrated
+    # An illustrated paragraph, list or table is content.
+    return not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS) and not _holds_content(text)
 
 
 def caption(page: PageTree) -> list[HtmlElement]:
     """Photo captions and credits: figures, and an image with a short text as its only companion."""
     found = [element for element in page.root.iter("figure", "figcaption") if page.words.get(element, 0) <= CAPTION_MAX_WORDS
-             and next(element.iter(*_FIGURE_CONTENT), None) is None]
+             and not _holds_content(element)]
     imaged = _with_ancestors(image.getparent() for image in page.root.iter("img"))
     caption_markers = _Matches(patterns.CAPTION_CLASS)
     for element, count in page.words.items():

@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from cleaners.lines import remove_lines
 from cleaners.templates import fingerprint
 from crawler.store import open_store
 from fixtures.l10n import SITE_BOILERPLATE
@@ -40,6 +41,10 @@ def run_demo(output: Path, port: int) -> str:
 def summary_value(summary: str, label: str) -> str:
     line = next(line for line in summary.splitlines() if line.strip().startswith(label))
     return line.split(":", 1)[1].strip()
+
+
+# A paragraph of story length on either side of a line, so that the line rules judge it as they do inside an article.
+STORY_LIKE = " ".join(["The council met on Tuesday to discuss the harbour plan."] * 4)
 
 
 def template_memory(output: Path) -> dict[str, int]:
@@ -86,7 +91,13 @@ def test_every_publishers_boilerplate_is_learned_and_gone_from_all_its_articles(
         golden_clutter = {line for r in mine for line in EXPECTED["/" + str(r["canonical_url"]).split("/", 3)[3]]["clutter"]}
         assert set(boilerplate) <= golden_clutter  # printed on every page of the publisher
         assert not [line for line in boilerplate if any(line in str(r["text"]) for r in mine)]
-        assert {memory[fingerprint(line.format(year=2024))] for line in lines} == {len(mine)}  # each page counted once
+        for line in (line.format(year=2024) for line in lines):
+            if (count := memory.get(fingerprint(line))) is not None:
+                assert count == len(mine)  # each page counted once
+            else:  # a phrase rule removes it before the template memory sees the page's blocks
+                (rule,) = remove_lines([STORY_LIKE, line, STORY_LIKE])[1]
+                assert all(rule in r["removed"] for r in mine)
+        assert any(fingerprint(line.format(year=2024)) in memory for line in lines)
     assert json.loads((output / "memory-after-first-run.json").read_text("utf-8")) == memory  # re-running adds nothing
 
 
