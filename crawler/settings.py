@@ -57,6 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.outcomes.CheckedHttpCompressionMiddleware": 590,
     # Just outside RetryMiddleware (550): waits what a 429/503's Retry-After asks before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
+    # At the downloader end (after HttpCompression 590, Cookies 700, DownloaderStats 850): the exchange as on the wire.
+    "crawler.middlewares.warc.WarcMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
@@ -84,6 +86,9 @@ CLEANCRAWL_WORKERS = -1  # cleaning processes; -1: one per core; 0: a thread in 
 CLEANCRAWL_CLEAN_TIMEOUT = 60.0
 CLEANCRAWL_LANGUAGES: list[str] = []  # ISO 639-1 codes to keep; empty keeps every language
 CLEANCRAWL_ALLOWED_PRIVATE_HOSTS: list[str] = []  # hosts allowed to resolve to non-public addresses
+CLEANCRAWL_WARC_PATH = ""  # folder for WARC files of every response and request (empty: off)
+CLEANCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes: a WARC file reaching this size is closed, the next one opened
+CLEANCRAWL_WARC_QUEUE = 64  # exchanges waiting for the WARC writer thread at most
 CLEANCRAWL_STATS_PATH = ""  # write the final stats as JSON to this file (empty: off)
 
 LOG_LEVEL = "INFO"

@@ -1,0 +1,260 @@
+"""Inputs of the offline cleaner: the pages held in WARC files, HTML files and folders of them.
+
+:func:`read_inputs` turns each input file into :class:`Page` items (a body to clean, its
+URL, HTTP ``Content-Type`` and fetch time, and where it came from) and :class:`Skip` items
+(a record or file that is not cleaned, with its reason), in file order, reading one
+record at a time (memory stays flat whatever the archive's size).
+
+WARC (ISO 28500, ``.warc`` or ``.warc.gz``): every ``response`` record with a 2xx HTTP
+status and an HTML (or missing) ``Content-Type`` is a page, with its own
+``WARC-Target-URI`` and its ``WARC-Date`` as ``fetched_at``; the body is the payload
+with its transfer and content encodings undone. Revisits, non-HTML responses, other
+statuses and the other record types are skipped and counted. A gzipped WARC is read
+gzip member by gzip member (one record each, as every WARC writer does): a member that
+ends early (a file cut by ``kill -9`` or a full disk) or does not decompress is counted
+(``truncated_record``, ``corrupt_gzip``) and reading goes on at the next member.
+
+HTML (anything else; ``.gz`` gunzipped): one page per file, with the URL given for it.
+"""
+
+from __future__ import annotations
+
+import mmap
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+
+from .decoding import DEFAULT_MAX_BYTES
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+_HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to clean."""
+
+    body: bytes
+    url: str | None
+    content_type: str | None
+    fetched_at: str | None
+    source: dict[str, Any]  # {"warc": file, "offset": n} or {"path": file}
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A record or file that is not cleaned: ``error`` when it is broken, else a record the cleaner does not take."""
+
+    reason: str
+    source: dict[str, Any]
+    error: bool = False
+    message: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    url: str | None = None  # HTML files only: the URL the page was fetched from
+
+    @property
+    def is_warc(self) -> bool:
+        return self.path.name.lower().endswith(WARC_SUFFIXES)
+
+
+@dataclass
+class Progress:
+    """Bytes of input read so far, of ``total`` (for a progress line's ETA)."""
+
+    total: int = 0
+    done: int = 0
+
+
+def list_inputs(paths: Iterable[Path], urls: Mapping[Path, str] | None = None, url: str | None = None) -> list[InputFile]:
+    """The input files, in the order given; folders are searched recursively (sorted) for WARC and HTML files."""
+    urls = urls or {}
+    found: list[InputFile] = []
+    for path in paths:
+        files = (sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES + HTML_SUFFIXES))
+                 if path.is_dir() else [path])
+        found += [InputFile(file, urls.get(file.resolve(), url)) for file in files]
+    return found
+
+
+def read_urls(path: Path) -> dict[Path, str]:
+    """A URL list: ``FILE URL`` per line (blank lines and ``#`` comments skipped); FILE relative to the list's folder."""
+    urls: dict[Path, str] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, url = line.rpartition(" ") if "\t" not in line else line.rpartition("\t")
+        if not name.strip() or "://" not in url:
+            raise ValueError(f"{path}:{number}: expected 'FILE URL', got {line!r}")
+        urls[(path.parent / name.strip()).resolve()] = url
+    return urls
+
+
+def read_inputs(files: Iterable[InputFile], progress: Progress | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page | Skip]:
+    """Every page (and every skipped record) of the input files, in order."""
+    progress = progress if progress is not None else Progress()
+    for item in files:
+        start = progress.done
+        try:
+            if item.is_warc:
+                yield from _read_warc(item.path, progress, max_bytes)
+            else:
+                yield _read_html(item, max_bytes)
+        except OSError as error:
+            yield Skip("unreadable", {"path": str(item.path)}, True, f"{type(error).__name__}: {error.strerror or error}")
+        try:
+            progress.done = start + item.path.stat().st_size
+        except OSError:
+            pass
+
+
+def total_bytes(files: Iterable[InputFile]) -> int:
+    total = 0
+    for item in files:
+        try:
+            total += item.path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+# --- HTML files ---------------------------------------------------------------------------
+
+
+def _gunzip(data: bytes | mmap.mmap, start: int, max_bytes: int) -> tuple[bytes, int] | None:
+    """Decompress the gzip member at ``start``: (its data, the offset after it), or None when it ends early.
+
+    Raises zlib.error when it does not decompress, and ValueError past ``max_bytes`` of output.
+    """
+    decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    parts, size, at = [], 0, start
+    while not decompressor.eof:
+        if at >= len(data):
+            return None
+        chunk = data[at : at + _CHUNK]
+        at += len(chunk)
+        part = decompressor.decompress(chunk, max_bytes + 1 - size)
+        size += len(part)
+        parts.append(part)
+        if size > max_bytes or decompressor.unconsumed_tail:
+            raise ValueError(f"more than {max_bytes} bytes once decompressed")
+    return b"".join(parts), at - len(decompressor.unused_data)
+
+
+def _read_html(item: InputFile, max_bytes: int) -> Page | Skip:
+    source = {"path": str(item.path)}
+    raw = item.path.read_bytes()
+    body = raw
+    if item.path.name.lower().endswith(".gz"):
+        try:
+            member = _gunzip(raw, 0, max_bytes)
+        except zlib.error as error:
+            return Skip("corrupt_gzip", source, True, str(error))
+        except ValueError as error:
+            return Skip("too_large", source, True, str(error))
+        if member is None:
+            return Skip("truncated_gzip", source, True, "the gzip data ends early")
+        body = member[0]
+    return Page(body, item.url, None, None, source)
+
+
+# --- WARC files ---------------------------------------------------------------------------
+
+
+def _fetched_at(warc_date: str | None) -> str | None:
+    """WARC-Date as the crawl writes fetched_at (``2026-12-01T11:47:48+00:00``)."""
+    if not warc_date:
+        return None
+    try:
+        moment = datetime.fromisoformat(warc_date)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _page(record: ArcWarcRecord, source: dict[str, Any], max_bytes: int) -> Page | Skip:
+    kind, url = record.rec_type, record.rec_headers.get_header("WARC-Target-URI")
+    if kind != "response":
+        return Skip(kind or "unknown_record", source, url=url)
+    headers = record.http_headers
+    if headers is None:
+        return Skip("not_http", source, url=url)
+    status = headers.get_statuscode() or ""
+    if not status.startswith("2"):
+        return Skip("http_status", source, message=f"HTTP {status}", url=url)
+    content_type = headers.get_header("Content-Type")
+    media_type = content_type.split(";", 1)[0].strip().lower() if content_type else None
+    if media_type and media_type not in _HTML_MEDIA_TYPES:
+        return Skip("non_html", source, message=media_type, url=url)
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return Skip("too_large", source, True, f"the body has more than {max_bytes} bytes", url)
+    if getattr(record.raw_stream, "limit", 0) > 0:  # the record ends before its Content-Length
+        return Skip("truncated_record", source, True, "the record ends before its Content-Length", url)
+    return Page(body, url, content_type, _fetched_at(record.rec_headers.get_header("WARC-Date")), source)
+
+
+def _records(stream: IO[bytes], name: str, base: int | None, max_bytes: int) -> Iterator[Page | Skip]:
+    """The records of an uncompressed WARC stream; offsets are ``base`` (one gzip member) or the stream's own."""
+    records = ArchiveIterator(stream, ensure_http_headers=False)
+    offset = base or 0
+    try:
+        for record in records:
+            offset = base if base is not None else records.offset
+            yield _page(record, {"warc": name, "offset": offset}, max_bytes)
+    except Exception as error:  # warcio, a broken chunked or compressed payload: one bad record, never a crash
+        yield Skip("invalid_record", {"warc": name, "offset": offset}, True, f"{type(error).__name__}: {error}")
+
+
+def _read_warc(path: Path, progress: Progress, max_bytes: int) -> Iterator[Page | Skip]:
+    name = str(path)
+    with path.open("rb") as file:
+        if not path.name.lower().endswith(".gz"):
+            start = progress.done
+            for item in _records(file, name, None, max_bytes):
+                progress.done = start + file.tell()
+                yield item
+            return
+        if path.stat().st_size == 0:
+            return
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            yield from _gzip_members(data, name, progress, max_bytes)
+
+
+def _gzip_members(data: mmap.mmap, name: str, progress: Progress, max_bytes: int) -> Iterator[Page | Skip]:
+    base, at, resyncing = progress.done, 0, False
+    while at < len(data):
+        source = {"warc": name, "offset": at}
+        try:
+            member = _gunzip(data, at, max_bytes + 64 * 1024)  # + the WARC and HTTP headers
+        except (zlib.error, ValueError) as error:
+            if not resyncing:  # one count per damaged stretch, however many false starts inside it
+                yield Skip("corrupt_gzip" if isinstance(error, zlib.error) else "too_large", source, True, str(error))
+            resyncing = True
+            found = data.find(_GZIP_MEMBER, at + 1)
+            at = found if found >= 0 else len(data)
+            continue
+        if member is None:
+            if not resyncing:
+                yield Skip("truncated_record", source, True, "the file ends inside this gzip member")
+            break
+        resyncing = False
+        body, at = member
+        progress.done = base + at
+        yield from _records(BytesIO(body), name, source["offset"], max_bytes)
