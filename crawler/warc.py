@@ -15,6 +15,7 @@ same folder never share a file.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import queue
@@ -29,6 +30,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO
 
+from warcio.recordbuilder import RecordBuilder
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -36,6 +39,8 @@ from warcio.warcwriter import WARCWriter
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_SIZE = 1_000_000_000  # the IIPC's customary 1 GB per WARC file
+# warcio compresses at level 9: 3.8 ms for an average benchmark page (174 KB) against 2.4 ms at 6, for 0.6% smaller files.
+COMPRESS_LEVEL = 6
 SUFFIX = ".warc.gz"
 # Scrapy hands over bodies already de-chunked: a record saying "chunked" would make readers de-chunk them again.
 _DROPPED_RESPONSE_HEADERS = {b"transfer-encoding"}
@@ -99,8 +104,8 @@ class RotatingWarcFiles:
         self.info = info or {}
         self.host = _UNSAFE_NAME.sub("-", socket.gethostname())
         self.serial = 0
+        self.builder = RecordBuilder()
         self.file: IO[bytes] | None = None
-        self.writer: WARCWriter | None = None
         self.path: Path | None = None
 
     def _open(self) -> Path:
@@ -110,13 +115,20 @@ class RotatingWarcFiles:
         self.serial += 1
         self.path = self.directory / name
         self.file = self.path.open("xb")  # never append to (or clobber) another process's file
-        self.writer = WARCWriter(self.file, gzip=True)
-        self.writer.write_record(self.writer.create_warcinfo_record(name, {"format": "WARC File Format 1.0", **self.info}))
+        self._write(self.builder.create_warcinfo_record(name, {"format": "WARC File Format 1.0", **self.info}))
         return self.path
 
+    def _write(self, record: ArcWarcRecord) -> None:
+        """One record as one gzip member, handed to the OS at once (what kill -9 cannot undo)."""
+        assert self.file is not None
+        buffer = BytesIO()
+        WARCWriter(buffer, gzip=False).write_record(record)
+        self.file.write(gzip.compress(buffer.getvalue(), COMPRESS_LEVEL, mtime=0))
+        self.file.flush()
+
     def write(self, exchange: Exchange) -> Written:
-        new_file = self._open() if self.writer is None else None
-        assert self.writer is not None and self.file is not None
+        new_file = self._open() if self.file is None else None
+        assert self.file is not None
         before = self.file.tell()
         date = datetime_to_iso_date(exchange.fetched_at.astimezone(UTC).replace(tzinfo=None))
         response_headers = {"WARC-Date": date}
@@ -124,18 +136,20 @@ class RotatingWarcFiles:
             response_headers["WARC-IP-Address"] = exchange.ip_address
         http_headers = StatusAndHeaders(_status_line(exchange), _header_list(exchange.response_headers,
                                         _DROPPED_RESPONSE_HEADERS), protocol=exchange.protocol)
-        response = self.writer.create_warc_record(exchange.url, "response", payload=BytesIO(exchange.body),
-                                                  length=len(exchange.body), warc_headers_dict=response_headers,
-                                                  http_headers=http_headers)
+        response = self.builder.create_warc_record(exchange.url, "response", payload=BytesIO(exchange.body),
+                                                   length=len(exchange.body), warc_headers_dict=response_headers,
+                                                   http_headers=http_headers)
         host, target = _request_target(exchange.url)
         request_headers = _header_list(exchange.request_headers, _DROPPED_REQUEST_HEADERS)
         if not any(name.lower() == "host" for name, _ in request_headers):
             request_headers.insert(0, ("Host", host))
-        request = self.writer.create_warc_record(
+        request = self.builder.create_warc_record(
             exchange.url, "request", payload=BytesIO(exchange.request_body), length=len(exchange.request_body),
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
             http_headers=StatusAndHeaders(f"{exchange.method} {target} {exchange.protocol}", request_headers,
                                           is_http_request=True))
-        self.writer.write_request_response_pair(request, response)  # the response, then the request
+        self._write(response)  # the response first, then the request that names it
+        self._write(request)
         written = self.file.tell() - before
         if self.file.tell() >= self.max_size:
             self.close()
@@ -144,7 +158,7 @@ class RotatingWarcFiles:
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
-        self.file = self.writer = None
+        self.file = None
 
 
 _STOP = object()
