@@ -14,7 +14,8 @@ gzip member by gzip member (one record each, as every WARC writer does): a membe
 ends early (a file cut by ``kill -9`` or a full disk) or does not decompress is counted
 (``truncated_record``, ``corrupt_gzip``) and reading goes on at the next member.
 
-HTML (anything else; ``.gz`` gunzipped): one page per file, with the URL given for it.
+HTML (anything else; ``.gz`` gunzipped): one page per file, with the URL given for it
+(else its ``file:`` URI).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def list_inputs(paths: Iterable[Path], urls: Mapping[Path, str] | None = None, u
     for path in paths:
         files = (sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES + HTML_SUFFIXES))
                  if path.is_dir() else [path])
-        found += [InputFile(file, urls.get(file.resolve(), url)) for file in files]
+        # Without a URL, a page is known by its file: URI (the store keys stories by URL).
+        found += [InputFile(file, urls.get(file.resolve(), url) or file.resolve().as_uri()) for file in files]
     return found
 
 
