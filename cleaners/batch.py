@@ -31,8 +31,11 @@ Result = tuple[str, Any]  # clean_page's ("ok", record) or ("error", "reason: me
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     # fork where there is one: workers start at once with the modules already imported here.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in multiprocessing.get_all_start_methods():
+        warm_up()  # here, once: langdetect's profiles and trafilatura's first-use costs are then every worker's
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(os.getpid(),))
 
 
