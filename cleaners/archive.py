@@ -10,9 +10,10 @@ status and an HTML (or missing) ``Content-Type`` is a page, with its own
 ``WARC-Target-URI`` and its ``WARC-Date`` as ``fetched_at``; the body is the payload
 with its transfer and content encodings undone. Revisits, non-HTML responses, other
 statuses and the other record types are skipped and counted. A gzipped WARC is read
-gzip member by gzip member (one record each, as every WARC writer does): a member that
-ends early (a file cut by ``kill -9`` or a full disk) or does not decompress is counted
-(``truncated_record``, ``corrupt_gzip``) and reading goes on at the next member.
+gzip member by gzip member (one record each, as WARC writers make them; a whole WARC
+gzipped in one member works too): a member that ends early (a file cut by ``kill -9``
+or a full disk) or does not decompress is counted (``truncated_record``,
+``corrupt_gzip``) and reading goes on at the next member.
 
 HTML (anything else; ``.gz`` gunzipped): one page per file, with the URL given for it
 (else its ``file:`` URI).
@@ -21,8 +22,9 @@ HTML (anything else; ``.gz`` gunzipped): one page per file, with the URL given f
 from __future__ import annotations
 
 import mmap
+import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -39,6 +41,8 @@ HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 _HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 _CHUNK = 1 << 20
+_SPOOL_BYTES = 32 << 20  # a gzip member's data beyond this waits in a temporary file, not in memory
+MAX_MEMBER_BYTES = 4 << 30  # one gzip member's data at most (a record more than four times the WARC size limit)
 
 
 @dataclass(frozen=True)
@@ -139,24 +143,27 @@ def total_bytes(files: Iterable[InputFile]) -> int:
 # --- HTML files ---------------------------------------------------------------------------
 
 
-def _gunzip(data: bytes | mmap.mmap, start: int, max_bytes: int) -> tuple[bytes, int] | None:
-    """Decompress the gzip member at ``start``: (its data, the offset after it), or None when it ends early.
+def _inflate(data: bytes | mmap.mmap, start: int, write: Callable[[bytes], object], limit: int) -> int | None:
+    """Decompress the gzip member at ``start`` into ``write``: the offset after it, or None when the data ends first.
 
-    Raises zlib.error when it does not decompress, and ValueError past ``max_bytes`` of output.
+    Raises zlib.error when it does not decompress, and ValueError past ``limit`` bytes of output (a gzip bomb
+    is never held whole).
     """
     decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-    parts, size, at = [], 0, start
+    at, size, pending = start, 0, b""
     while not decompressor.eof:
-        if at >= len(data):
-            return None
-        chunk = data[at : at + _CHUNK]
-        at += len(chunk)
-        part = decompressor.decompress(chunk, max_bytes + 1 - size)
+        if not pending:
+            if at >= len(data):
+                return None
+            pending = data[at : at + _CHUNK]
+            at += len(pending)
+        part = decompressor.decompress(pending, _CHUNK)
+        pending = decompressor.unconsumed_tail
         size += len(part)
-        parts.append(part)
-        if size > max_bytes or decompressor.unconsumed_tail:
-            raise ValueError(f"more than {max_bytes} bytes once decompressed")
-    return b"".join(parts), at - len(decompressor.unused_data)
+        if size > limit:
+            raise ValueError(f"more than {limit} bytes once decompressed")
+        write(part)
+    return at - len(decompressor.unused_data)
 
 
 def _read_html(item: InputFile, max_bytes: int) -> Page | Skip:
@@ -164,15 +171,16 @@ def _read_html(item: InputFile, max_bytes: int) -> Page | Skip:
     raw = item.path.read_bytes()
     body = raw
     if item.path.name.lower().endswith(".gz"):
+        out = BytesIO()
         try:
-            member = _gunzip(raw, 0, max_bytes)
+            end = _inflate(raw, 0, out.write, max_bytes)
         except zlib.error as error:
             return Skip("corrupt_gzip", source, True, str(error))
         except ValueError as error:
             return Skip("too_large", source, True, str(error))
-        if member is None:
+        if end is None:
             return Skip("truncated_gzip", source, True, "the gzip data ends early")
-        body = member[0]
+        body = out.getvalue()
     return Page(body, item.url, None, None, source)
 
 
@@ -240,23 +248,25 @@ def _read_warc(path: Path, progress: Progress, max_bytes: int) -> Iterator[Page 
 
 
 def _gzip_members(data: mmap.mmap, name: str, progress: Progress, max_bytes: int) -> Iterator[Page | Skip]:
+    """The records of each gzip member in turn: one each as WARC writers make them, or several (a whole WARC gzipped)."""
     base, at, resyncing = progress.done, 0, False
     while at < len(data):
         source = {"warc": name, "offset": at}
-        try:
-            member = _gunzip(data, at, max_bytes + 64 * 1024)  # + the WARC and HTTP headers
-        except (zlib.error, ValueError) as error:
-            if not resyncing:  # one count per damaged stretch, however many false starts inside it
-                yield Skip("corrupt_gzip" if isinstance(error, zlib.error) else "too_large", source, True, str(error))
-            resyncing = True
-            found = data.find(_GZIP_MEMBER, at + 1)
-            at = found if found >= 0 else len(data)
-            continue
-        if member is None:
-            if not resyncing:
-                yield Skip("truncated_record", source, True, "the file ends inside this gzip member")
-            break
-        resyncing = False
-        body, at = member
-        progress.done = base + at
-        yield from _records(BytesIO(body), name, source["offset"], max_bytes)
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as member:
+            try:
+                end = _inflate(data, at, member.write, MAX_MEMBER_BYTES)
+            except (zlib.error, ValueError) as error:
+                if not resyncing:  # one count per damaged stretch, however many false starts inside it
+                    yield Skip("corrupt_gzip" if isinstance(error, zlib.error) else "too_large", source, True, str(error))
+                resyncing = True
+                found = data.find(_GZIP_MEMBER, at + 1)
+                at = found if found >= 0 else len(data)
+                continue
+            if end is None:
+                if not resyncing:
+                    yield Skip("truncated_record", source, True, "the file ends inside this gzip member")
+                break
+            resyncing, at = False, end
+            progress.done = base + at
+            member.seek(0)
+            yield from _records(member, name, source["offset"], max_bytes)

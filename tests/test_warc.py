@@ -323,3 +323,12 @@ def test_the_archive_holds_bodies_as_received_before_decompression(encoded_site:
     offline, _ = _offline(str(path))
     assert sorted(saved) == sorted(r["url"] for r in offline) == [f"{encoded_site}/chunked", f"{encoded_site}/gzipped"]
     assert all(_comparable(r) == _comparable(saved[r["url"]]) for r in offline)
+
+
+def test_a_whole_warc_gzipped_in_one_member_is_read_too(tmp_path: Path) -> None:
+    [path] = write_archive(tmp_path / "crawl", [exchange(f"/story-{k}", STORY_HTML) for k in range(3)])
+    single = tmp_path / "single.warc.gz"
+    single.write_bytes(gzip.compress(gzip.decompress(path.read_bytes())))
+    pages, skipped = read_all(single)
+    assert [p.url for p in pages] == [f"https://news.example/story-{k}" for k in range(3)]
+    assert {p.source["offset"] for p in pages} == {0} and not any(s.error for s in skipped)
