@@ -40,7 +40,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 _HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
 _GZIP_MEMBER = b"\x1f\x8b\x08"
-_CHUNK = 1 << 20
+_CHUNK = 64 << 10  # compressed bytes fed to zlib at once (a member is ~20% of its page: most take one or two)
 _SPOOL_BYTES = 32 << 20  # a gzip member's data beyond this waits in a temporary file, not in memory
 MAX_MEMBER_BYTES = 4 << 30  # one gzip member's data at most (a record more than four times the WARC size limit)
 
@@ -143,7 +143,7 @@ def total_bytes(files: Iterable[InputFile]) -> int:
 # --- HTML files ---------------------------------------------------------------------------
 
 
-def _inflate(data: bytes | mmap.mmap, start: int, write: Callable[[bytes], object], limit: int) -> int | None:
+def _inflate(data: bytes | memoryview, start: int, write: Callable[[bytes], object], limit: int) -> int | None:
     """Decompress the gzip member at ``start`` into ``write``: the offset after it, or None when the data ends first.
 
     Raises zlib.error when it does not decompress, and ValueError past ``limit`` bytes of output (a gzip bomb
@@ -243,18 +243,19 @@ def _read_warc(path: Path, progress: Progress, max_bytes: int) -> Iterator[Page 
             return
         if path.stat().st_size == 0:
             return
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            yield from _gzip_members(data, name, progress, max_bytes)
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:
+            yield from _gzip_members(data, view, name, progress, max_bytes)
 
 
-def _gzip_members(data: mmap.mmap, name: str, progress: Progress, max_bytes: int) -> Iterator[Page | Skip]:
+def _gzip_members(data: mmap.mmap, view: memoryview, name: str, progress: Progress,
+                  max_bytes: int) -> Iterator[Page | Skip]:
     """The records of each gzip member in turn: one each as WARC writers make them, or several (a whole WARC gzipped)."""
     base, at, resyncing = progress.done, 0, False
     while at < len(data):
         source = {"warc": name, "offset": at}
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as member:
             try:
-                end = _inflate(data, at, member.write, MAX_MEMBER_BYTES)
+                end = _inflate(view, at, member.write, MAX_MEMBER_BYTES)  # slices of a view: no copies
             except (zlib.error, ValueError) as error:
                 if not resyncing:  # one count per damaged stretch, however many false starts inside it
                     yield Skip("corrupt_gzip" if isinstance(error, zlib.error) else "too_large", source, True, str(error))
