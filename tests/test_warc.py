@@ -14,9 +14,11 @@ import hashlib
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -33,7 +35,7 @@ from warcio.warcwriter import WARCWriter
 from cleaners.archive import InputFile, Page, Skip, read_inputs
 from crawler.warc import Exchange, RotatingWarcFiles
 from tests.conftest import PROJECT_ROOT
-from tests.faultserver import FAST_SETTINGS, STORIES, article_html, crawl_env
+from tests.faultserver import FAST_SETTINGS, STORIES, article_html, crawl_command, crawl_env, serve_faults
 from tests.test_crawl_e2e import free_port
 
 MOMENT = datetime(2026, 11, 30, 8, 15, 0, tzinfo=UTC)
@@ -332,3 +334,25 @@ def test_a_whole_warc_gzipped_in_one_member_is_read_too(tmp_path: Path) -> None:
     pages, skipped = read_all(single)
     assert [p.url for p in pages] == [f"https://news.example/story-{k}" for k in range(3)]
     assert {p.source["offset"] for p in pages} == {0} and not any(s.error for s in skipped)
+
+
+@pytest.mark.e2e
+def test_kill_9_leaves_a_readable_archive(tmp_path: Path) -> None:
+    with serve_faults(site="news", articles=24, delay=0.05) as server:
+        command = crawl_command(tmp_path, url=f"{server.base_url}/", settings={
+            "CLEANCRAWL_ALLOWED_PRIVATE_HOSTS": "127.0.0.1", "CLEANCRAWL_WARC_PATH": str(tmp_path / "warc")})
+        crawl = subprocess.Popen(command, cwd=PROJECT_ROOT, env=crawl_env(), start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while crawl.poll() is None and server.hit_count() < 20 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            os.killpg(crawl.pid, signal.SIGKILL)  # the crawl and its cleaning workers, mid-crawl
+            crawl.wait(timeout=30)
+    [path] = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    pages, skipped = read_all(path)
+    errors = [s for s in skipped if s.error]
+    assert errors == [] or [s.reason for s in errors] == ["truncated_record"]  # at most the last record, cut
+    assert pages and {page.url.removeprefix(server.base_url) for page in pages} <= set(server.hits)
+    assert all(b"</html>" in page.body for page in pages)  # whole bodies only
