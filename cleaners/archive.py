@@ -42,7 +42,7 @@ _HTML_MEDIA_TYPES = {"text/html", "application/xhtml+xml"}
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 _CHUNK = 64 << 10  # compressed bytes fed to zlib at once (a member is ~20% of its page: most take one or two)
 _SPOOL_BYTES = 32 << 20  # a gzip member's data beyond this waits in a temporary file, not in memory
-MAX_MEMBER_BYTES = 4 << 30  # one gzip member's data at most (a record more than four times the WARC size limit)
+MAX_MEMBER_BYTES = 4 << 30  # a gzip member that unpacks to more is taken for a gzip bomb
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Skip:
 @dataclass(frozen=True)
 class InputFile:
     path: Path
-    url: str | None = None  # HTML files only: the URL the page was fetched from
+    url: str | None = None  # the URL an HTML file's page was fetched from (a WARC's records carry their own)
 
     @property
     def is_warc(self) -> bool:
@@ -104,10 +104,10 @@ def read_urls(path: Path) -> dict[Path, str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        name, _, url = line.rpartition(" ") if "\t" not in line else line.rpartition("\t")
-        if not name.strip() or "://" not in url:
+        parts = line.rsplit(None, 1)  # the URL is the last field: file names may hold spaces
+        if len(parts) != 2 or "://" not in parts[1]:
             raise ValueError(f"{path}:{number}: expected 'FILE URL', got {line!r}")
-        urls[(path.parent / name.strip()).resolve()] = url
+        urls[(path.parent / parts[0]).resolve()] = parts[1]
     return urls
 
 
@@ -140,9 +140,6 @@ def total_bytes(files: Iterable[InputFile]) -> int:
     return total
 
 
-# --- HTML files ---------------------------------------------------------------------------
-
-
 def _inflate(data: bytes | memoryview, start: int, write: Callable[[bytes], object], limit: int) -> int | None:
     """Decompress the gzip member at ``start`` into ``write``: the offset after it, or None when the data ends first.
 
@@ -164,6 +161,9 @@ def _inflate(data: bytes | memoryview, start: int, write: Callable[[bytes], obje
             raise ValueError(f"more than {limit} bytes once decompressed")
         write(part)
     return at - len(decompressor.unused_data)
+
+
+# --- HTML files ---------------------------------------------------------------------------
 
 
 def _read_html(item: InputFile, max_bytes: int) -> Page | Skip:

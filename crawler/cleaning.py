@@ -48,7 +48,7 @@ def reset_caches() -> None:
     reset_trafilatura_caches()
 
 
-def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str) -> tuple[str, Any]:
+def clean_page(body: bytes, url: str | None, content_type: str | None, fetched_at: str | None) -> tuple[str, Any]:
     """Return ("ok", record) or ("error", "reason: message"); never raises."""
     global _pages
     try:
