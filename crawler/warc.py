@@ -187,8 +187,8 @@ class WarcArchive(threading.Thread):
                 assert isinstance(exchange, Exchange)
                 try:
                     written = self.files.write(exchange)
-                except OSError as error:  # a full disk must not stop the crawl; it is counted and logged
-                    self.files.close()
+                except Exception as error:  # a full disk (or any failure) is counted and logged; left to end
+                    self.files.close()  # this thread, it would stall every response waiting for a slot
                     written = Written(0, None, f"{type(error).__name__}: {error}")
                 self.done(written)
         finally:

@@ -33,7 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaners.archive import InputFile, Page, Skip, read_inputs
-from crawler.warc import Exchange, RotatingWarcFiles
+from crawler.warc import Exchange, RotatingWarcFiles, WarcArchive, Written
 from tests.conftest import PROJECT_ROOT
 from tests.faultserver import FAST_SETTINGS, STORIES, article_html, crawl_command, crawl_env, serve_faults
 from tests.test_crawl_e2e import free_port
@@ -126,6 +126,21 @@ def test_files_rotate_at_the_size_limit_and_keep_each_pair_together(tmp_path: Pa
         types = [(r["type"], r["headers"].get("WARC-Target-URI")) for r in warcio_records(path)]
         url = f"https://news.example/story-{k}"
         assert types == [("warcinfo", None), ("response", url), ("request", url)]
+
+
+def test_the_writer_thread_reports_each_exchange_and_survives_failures(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the WARC folder should be", encoding="utf-8")
+    for directory, failing in ((tmp_path / "warc", False), (blocked, True)):
+        reports: list[Written] = []
+        archive = WarcArchive(RotatingWarcFiles(directory), 4, reports.append)
+        archive.start()
+        for k in range(3):
+            archive.put(exchange(f"/story-{k}", STORY_HTML))
+        archive.stop()
+        assert len(reports) == 3
+        assert all((report.error is not None) == failing for report in reports)
+        assert [report.new_file is not None for report in reports] == [not failing, False, False]
 
 
 def test_revisits_non_html_statuses_and_other_records_are_skipped_and_counted(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -73,7 +74,8 @@ class WarcMiddleware:
         path = settings.get("CLEANCRAWL_WARC_PATH")
         if not path:
             raise NotConfigured("CLEANCRAWL_WARC_PATH is empty")
-        info = {"software": f"{settings.get('BOT_NAME')} (warcio)", "http-header-user-agent": settings.get("USER_AGENT"),
+        info = {"software": f"{settings.get('BOT_NAME')} (Scrapy {version('scrapy')}, warcio {version('warcio')})",
+                "http-header-user-agent": settings.get("USER_AGENT"),
                 "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"}
         files = RotatingWarcFiles(path, settings.getint("CLEANCRAWL_WARC_MAX_SIZE", DEFAULT_MAX_SIZE),
                                   settings.get("BOT_NAME", "cleancrawl"), info)
