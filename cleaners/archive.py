@@ -21,7 +21,6 @@ HTML (anything else; ``.gz`` gunzipped): one page per file, with the URL given f
 
 from __future__ import annotations
 
-import mmap
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -140,27 +139,41 @@ def total_bytes(files: Iterable[InputFile]) -> int:
     return total
 
 
-def _inflate(data: bytes | memoryview, start: int, write: Callable[[bytes], object], limit: int) -> int | None:
-    """Decompress the gzip member at ``start`` into ``write``: the offset after it, or None when the data ends first.
+def _inflate(read: Callable[[int], bytes], write: Callable[[bytes], object], limit: int) -> int | None:
+    """Decompress the gzip member that ``read`` starts at into ``write``: its compressed length, or None when the
+    data ends first.
 
     Raises zlib.error when it does not decompress, and ValueError past ``limit`` bytes of output (a gzip bomb
     is never held whole).
     """
     decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-    at, size, pending = start, 0, b""
+    consumed, size, pending = 0, 0, b""
     while not decompressor.eof:
         if not pending:
-            if at >= len(data):
+            pending = read(_CHUNK)
+            if not pending:
                 return None
-            pending = data[at : at + _CHUNK]
-            at += len(pending)
+            consumed += len(pending)
         part = decompressor.decompress(pending, _CHUNK)
         pending = decompressor.unconsumed_tail
         size += len(part)
         if size > limit:
             raise ValueError(f"more than {limit} bytes once decompressed")
         write(part)
-    return at - len(decompressor.unused_data)
+    return consumed - len(decompressor.unused_data)
+
+
+def _find_member(file: IO[bytes], start: int) -> int | None:
+    """The offset of the next gzip header at or after ``start``."""
+    file.seek(start)
+    at, tail = start, b""
+    while chunk := file.read(_CHUNK):
+        found = (tail + chunk).find(_GZIP_MEMBER)
+        if found >= 0:
+            return at - len(tail) + found
+        at += len(chunk)
+        tail = chunk[-(len(_GZIP_MEMBER) - 1) :]  # a header across two chunks
+    return None
 
 
 # --- HTML files ---------------------------------------------------------------------------
@@ -173,7 +186,7 @@ def _read_html(item: InputFile, max_bytes: int) -> Page | Skip:
     if item.path.name.lower().endswith(".gz"):
         out = BytesIO()
         try:
-            end = _inflate(raw, 0, out.write, max_bytes)
+            end = _inflate(BytesIO(raw).read, out.write, max_bytes)
         except zlib.error as error:
             return Skip("corrupt_gzip", source, True, str(error))
         except ValueError as error:
@@ -235,39 +248,45 @@ def _records(stream: IO[bytes], name: str, base: int | None, max_bytes: int) -> 
 def _read_warc(path: Path, progress: Progress, max_bytes: int) -> Iterator[Page | Skip]:
     name = str(path)
     with path.open("rb") as file:
-        if not path.name.lower().endswith(".gz"):
-            start = progress.done
-            for item in _records(file, name, None, max_bytes):
+        start = progress.done
+        if path.name.lower().endswith(".gz"):
+            for item in _gzip_members(file, name, max_bytes):
                 progress.done = start + file.tell()
                 yield item
             return
-        if path.stat().st_size == 0:
+        for item in _records(file, name, None, max_bytes):
+            progress.done = start + file.tell()
+            yield item
+
+
+def _gzip_members(file: IO[bytes], name: str, max_bytes: int) -> Iterator[Page | Skip]:
+    """The records of each gzip member in turn: one each as WARC writers make them, or several (a whole WARC gzipped).
+
+    The file is read in chunks (not mapped: a mapping's pages would count in the process's memory as it is read).
+    """
+    at, resyncing = 0, False
+    while True:
+        file.seek(at)
+        if not file.read(1):
             return
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:
-            yield from _gzip_members(data, view, name, progress, max_bytes)
-
-
-def _gzip_members(data: mmap.mmap, view: memoryview, name: str, progress: Progress,
-                  max_bytes: int) -> Iterator[Page | Skip]:
-    """The records of each gzip member in turn: one each as WARC writers make them, or several (a whole WARC gzipped)."""
-    base, at, resyncing = progress.done, 0, False
-    while at < len(data):
+        file.seek(at)
         source = {"warc": name, "offset": at}
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as member:
             try:
-                end = _inflate(view, at, member.write, MAX_MEMBER_BYTES)  # slices of a view: no copies
+                length = _inflate(file.read, member.write, MAX_MEMBER_BYTES)
             except (zlib.error, ValueError) as error:
                 if not resyncing:  # one count per damaged stretch, however many false starts inside it
                     yield Skip("corrupt_gzip" if isinstance(error, zlib.error) else "too_large", source, True, str(error))
                 resyncing = True
-                found = data.find(_GZIP_MEMBER, at + 1)
-                at = found if found >= 0 else len(data)
+                found = _find_member(file, at + 1)
+                if found is None:
+                    return
+                at = found
                 continue
-            if end is None:
+            if length is None:
                 if not resyncing:
                     yield Skip("truncated_record", source, True, "the file ends inside this gzip member")
-                break
-            resyncing, at = False, end
-            progress.done = base + at
+                return
+            resyncing, at = False, at + length
             member.seek(0)
             yield from _records(member, name, source["offset"], max_bytes)
