@@ -308,6 +308,14 @@ def _archive_figures(archive: ArchiveResult, archive_10x: ArchiveResult | None, 
     if clean_loop is not None:
         lines.append(f"(e)/(cores x (d)) = {archive.pages_per_s / (cores * clean_loop.pages_per_s):.2f}"
                      f" (target >= 0.9): the archive cleaner on {cores} cores against the same cleaning in one process")
+        # Noise-proof view, as for the crawl: what idle cores would give at the CPU time the run took per page.
+        per_page = archive.usage.cpu / archive.pages
+        loop_per_page = clean_loop.cpu_seconds / clean_loop.pages
+        lines.append(f"CPU per page: archive cleaner {1000 * per_page:.1f} ms (main process"
+                     f" {1000 * archive.usage.cpu_root / archive.pages:.1f} + workers"
+                     f" {1000 * archive.usage.cpu_children / archive.pages:.1f}) against (d)'s {1000 * loop_per_page:.1f};"
+                     f" {cores} idle cores would give at most {cores / per_page:.1f} pages/s ="
+                     f" {loop_per_page / per_page:.2f} x cores x (d)'s CPU rate")
     if archive_10x is not None and archive.worker_peak_rss:
         change = archive_10x.worker_peak_rss / archive.worker_peak_rss - 1
         lines.append(f"archive cleaner peak RSS per worker {archive.worker_peak_rss / 1e6:.0f} MB at {archive.pages} pages,"
