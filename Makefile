@@ -14,8 +14,11 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+# Extra scrapy crawl arguments: make crawl CRAWL_ARGS="-s CLEANCRAWL_WARC_PATH=output/warc"
+CRAWL_ARGS ?=
+
 crawl: $(STAMP)
-	$(PY) -m fixtures.demo
+	$(PY) -m fixtures.demo $(if $(CRAWL_ARGS),-- $(CRAWL_ARGS))
 
 # The demo crawl as one run of three processes: a Redis frontier and a PostgreSQL store on 127.0.0.1.
 crawl-cluster: $(STAMP)

@@ -2,9 +2,9 @@
 
 Run from the repository root (``make bench-speed``)::
 
-    .venv/bin/python -m benchmarks.speed [--pages N] [--skip-10x] [--workers W]
-        [--concurrency C] [--set NAME=VALUE ...] [--crawl-root DIR] [--phases abcd]
-        [--output DIR]
+    .venv/bin/python -m benchmarks.speed [--pages N] [--skip-10x] [--skip-crawl-10x] [--workers W]
+        [--concurrency C] [--set NAME=VALUE ...] [--crawl-root DIR] [--phases abcdew]
+        [--wcxb-pages N] [--wcxb-dir DIR] [--output DIR]
 
 ``benchmarks.speed_site`` serves N article pages (default 2,000: the 181 pages of the
 Zyte benchmark in ``zyte/`` of ``../shared/bench`` or ``$CLEANCRAWL_BENCH_DIR``, repeated
@@ -22,7 +22,13 @@ In one run it measures:
     against ``trafilatura.extract`` alone, hence the most that (c)/(a) can reach with
     the machine's cores, and (c)/(d) is how well the crawl uses them;
 
-then (c) again at 10 x N, to see how memory grows. Crawls run as subprocesses
+(e) ``archive cleaner``: the N pages written to a WARC by the crawl's WARC writer, then
+    cleaned by ``python -m cleaners --workers all`` (or ``--workers``):
+    (e)/(cores x (d)) is how well the offline cleaner uses the cores;
+(w) both loops, (a) and (d), on the first pages of the WCXB benchmark
+    (``../shared/bench/wcxb``): the cost ratio (d)/(a) on larger, newer pages;
+
+then (c) and (e) again at 10 x N, to see how memory grows. Crawls run as subprocesses
 from the repository root (or ``--crawl-root``, another checkout, to compare code
 versions; ``--set`` adds Scrapy settings); their wall time (start of the command to
 its exit, start-up included) gives pages per second, psutil samples the crawl
@@ -35,6 +41,10 @@ The exit status is 0 when every crawl finished, 1 when one failed, 2 when the
 benchmark data is missing. The last line is::
 
     speed pages_per_s=... ratio_vs_trafilatura_loop=... peak_rss_mb=... rss_growth_10x=...
+        archive_pages_per_s=... ratio_clean_vs_trafilatura=... parallel_efficiency=...
+        ratio_clean_vs_trafilatura_wcxb=...
+
+(on one line: ratio_clean_vs_trafilatura is (d)/(a), parallel_efficiency (e)/(cores x (d))).
 """
 
 from __future__ import annotations
@@ -46,7 +56,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -55,12 +64,15 @@ from typing import Any
 
 import psutil
 
+from benchmarks.speed_archive import ArchiveResult, describe_archive, run_archive
+from benchmarks.speed_monitor import TreeMonitor, TreeUsage, machine_busy
 from benchmarks.speed_site import HTML_TYPE, START_PATH, BenchDataMissing, SpeedSite, load_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGES = 2000
+DEFAULT_WCXB_PAGES = 200
+WCXB_DIR = ROOT / ".." / "shared" / "bench" / "wcxb"
 DEFAULT_CONCURRENCY = 32
-SAMPLE_SECONDS = 0.1
 # Root (depth 0) -> index pages (1) -> articles (2): every article is within the limit,
 # and links found on articles are read (as in any crawl) but not followed.
 DEPTH_LIMIT = 2
@@ -86,7 +98,7 @@ def _loop(site: SpeedSite, base_url: str, process: Callable[[bytes, str], object
     """``process(body, url)`` on every article page of the site, in this process, after one warm-up call."""
     process(site.article(0), base_url + site.article_path(0))
     seconds = 0.0
-    machine_before, cpu_before, wall_before = _machine_busy(), time.process_time(), time.perf_counter()
+    machine_before, cpu_before, wall_before = machine_busy(), time.process_time(), time.perf_counter()
     for k in range(site.n):
         body, url = site.article(k), base_url + site.article_path(k)
         start = time.perf_counter()
@@ -96,7 +108,7 @@ def _loop(site: SpeedSite, base_url: str, process: Callable[[bytes, str], object
             pass
         seconds += time.perf_counter() - start
     cpu = time.process_time() - cpu_before
-    others = (_machine_busy() - machine_before - cpu) / (time.perf_counter() - wall_before)
+    others = (machine_busy() - machine_before - cpu) / (time.perf_counter() - wall_before)
     return LoopResult(site.n, seconds, cpu, max(others, 0.0))
 
 
@@ -117,80 +129,6 @@ def cleaners_loop(site: SpeedSite, base_url: str) -> LoopResult:
 
 
 # --- (b), (c): crawls -------------------------------------------------------------
-
-
-@dataclass
-class TreeUsage:
-    """What psutil saw of a process and its descendants."""
-
-    cpu_root: float = 0.0  # CPU seconds (user + system) of the crawl process
-    cpu_children: float = 0.0  # of every process under it (cleaning workers, forkserver)
-    peak_rss: int = 0  # bytes: the highest sum of RSS over the tree at one sample
-    peak_rss_root: int = 0  # the crawl process's share at that sample
-    peak_processes: int = 0
-    machine_busy: float = 0.0  # CPU seconds the whole machine spent busy meanwhile (every process)
-
-    @property
-    def cpu(self) -> float:
-        return self.cpu_root + self.cpu_children
-
-
-def _machine_busy() -> float:
-    times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
-
-
-class TreeMonitor:
-    """Samples a process tree every SAMPLE_SECONDS in a thread until the root exits."""
-
-    def __init__(self, pid: int) -> None:
-        self.root = psutil.Process(pid)
-        self.usage = TreeUsage()
-        self._cpu: dict[int, float] = {}
-        self._procs: dict[int, psutil.Process] = {pid: self.root}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="speed-monitor", daemon=True)
-
-    def __enter__(self) -> TreeMonitor:
-        self._machine_before = _machine_busy()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.usage.machine_busy = _machine_busy() - self._machine_before
-
-    def _sample(self) -> None:
-        try:
-            for child in self.root.children(recursive=True):
-                self._procs.setdefault(child.pid, child)  # keep the Process objects: cpu_percent-free, pid reuse safe
-        except psutil.Error:
-            pass
-        rss = rss_root = 0
-        alive = 0
-        for pid, proc in list(self._procs.items()):
-            try:
-                with proc.oneshot():
-                    times = proc.cpu_times()
-                    memory = proc.memory_info().rss
-            except psutil.Error:
-                continue
-            alive += 1
-            self._cpu[pid] = times.user + times.system
-            rss += memory
-            if pid == self.root.pid:
-                rss_root = memory
-        if rss > self.usage.peak_rss:
-            self.usage.peak_rss, self.usage.peak_rss_root = rss, rss_root
-        self.usage.peak_processes = max(self.usage.peak_processes, alive)
-        self.usage.cpu_root = self._cpu.get(self.root.pid, 0.0)
-        self.usage.cpu_children = sum(cpu for pid, cpu in self._cpu.items() if pid != self.root.pid)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._sample()
-            self._stop.wait(SAMPLE_SECONDS)
 
 
 @dataclass
@@ -327,11 +265,14 @@ class Report:
     fetch: CrawlResult | None
     full: CrawlResult | None
     full_10x: CrawlResult | None
+    archive: ArchiveResult | None
+    archive_10x: ArchiveResult | None
     lines: list[str]
 
     @property
     def ok(self) -> bool:
-        return all(r.returncode == 0 for r in (self.fetch, self.full, self.full_10x) if r is not None)
+        runs = (self.fetch, self.full, self.full_10x, self.archive, self.archive_10x)
+        return all(r.returncode == 0 for r in runs if r is not None)
 
 
 def _cpu_line(loop: LoopResult | None, full: CrawlResult, cores: int) -> str:
@@ -345,9 +286,50 @@ def _cpu_line(loop: LoopResult | None, full: CrawlResult, cores: int) -> str:
     return line
 
 
+def wcxb_ratio(pages: int, directory: Path, say: Callable[..., None]) -> str:
+    """(a) and (d) on the first ``pages`` WCXB pages (larger, newer pages than Zyte's): their (d)/(a)."""
+    try:
+        bench = load_pages(directory)
+    except BenchDataMissing as error:
+        say(f"(w) WCXB pages: skipped, {error}")
+        return "n/a"
+    site = SpeedSite(bench, min(pages, len(bench)))
+    loop, clean_loop = trafilatura_loop(site, LOOP_BASE_URL), cleaners_loop(site, LOOP_BASE_URL)
+    ratio = clean_loop.pages_per_s / loop.pages_per_s
+    say(f"(w) WCXB pages ({site.n} of {len(bench)}): trafilatura loop {loop.pages_per_s:.1f} pages/s"
+        f" ({1000 * loop.cpu_seconds / loop.pages:.1f} ms CPU/page), cleaners loop {clean_loop.pages_per_s:.1f} pages/s"
+        f" ({1000 * clean_loop.cpu_seconds / clean_loop.pages:.1f} ms CPU/page): (d)/(a) = {ratio:.2f} (target >= 0.8)")
+    return f"{ratio:.2f}"
+
+
+def _archive_figures(archive: ArchiveResult, archive_10x: ArchiveResult | None, clean_loop: LoopResult | None,
+                     cores: int) -> list[str]:
+    lines = []
+    if clean_loop is not None:
+        lines.append(f"(e)/(cores x (d)) = {archive.pages_per_s / (cores * clean_loop.pages_per_s):.2f}"
+                     f" (target >= 0.9): the archive cleaner on {cores} cores against the same cleaning in one process")
+        # Noise-proof view, as for the crawl: what idle cores would give at the CPU time the run took per page.
+        per_page = archive.usage.cpu / archive.pages
+        loop_per_page = clean_loop.cpu_seconds / clean_loop.pages
+        lines.append(f"CPU per page: archive cleaner {1000 * per_page:.1f} ms (main process"
+                     f" {1000 * archive.usage.cpu_root / archive.pages:.1f} + workers"
+                     f" {1000 * archive.usage.cpu_children / archive.pages:.1f}) against (d)'s {1000 * loop_per_page:.1f};"
+                     f" {cores} idle cores would give at most {cores / per_page:.1f} pages/s ="
+                     f" {loop_per_page / per_page:.2f} x cores x (d)'s CPU rate")
+    if archive_10x is not None and archive.worker_peak_rss:
+        change = archive_10x.worker_peak_rss / archive.worker_peak_rss - 1
+        lines.append(f"archive cleaner peak RSS per worker {archive.worker_peak_rss / 1e6:.0f} MB at {archive.pages} pages,"
+                     f" {archive_10x.worker_peak_rss / 1e6:.0f} MB at {archive_10x.pages}: {100 * change:+.1f}%"
+                     f" (target < +10%, < 250 MB); main process {archive.main_peak_rss / 1e6:.0f} ->"
+                     f" {archive_10x.main_peak_rss / 1e6:.0f} MB")
+    return lines
+
+
 def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOptions = CrawlOptions(),
-        phases: str = "abcd", output: Path | None = None, echo: bool = True) -> Report:
-    """Run the measurements (``phases``: a trafilatura loop, b fetch ceiling, c full crawl, d cleaners loop).
+        phases: str = "abcdew", output: Path | None = None, echo: bool = True, skip_crawl_10x: bool = False,
+        wcxb_pages: int = DEFAULT_WCXB_PAGES, wcxb_dir: Path = WCXB_DIR) -> Report:
+    """Run the measurements (``phases``: a trafilatura loop, b fetch ceiling, c full crawl, d cleaners loop,
+    e archive cleaner, w the loops on WCXB pages).
 
     Returns the report.
 
@@ -373,12 +355,13 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
             f" CLEANCRAWL_WORKERS {'default' if options.workers is None else options.workers},"
             f" CONCURRENT_REQUESTS {options.concurrency}" + (f", {extra}" if extra else "")
             + (f", crawling from {options.root}" if options.root != ROOT else ""))
-        loop = clean_loop = fetch = full = full_10x = None
+        loop = clean_loop = fetch = full = full_10x = archive = archive_10x = None
         if "a" in phases:
             loop = trafilatura_loop(site, LOOP_BASE_URL)
             say(f"(a) trafilatura loop: {loop.pages} pages in {loop.seconds:.1f} s = {loop.pages_per_s:.1f} pages/s"
                 f" (1 process, decode_html + trafilatura.extract; {1000 * loop.cpu_seconds / loop.pages:.1f} ms CPU/page;"
                 f" other processes kept {loop.others:.2f} cores busy meanwhile)")
+        clean_ratio = "n/a"
         if "d" in phases:
             clean_loop = cleaners_loop(site, LOOP_BASE_URL)
             say(f"(d) cleaners loop: {clean_loop.pages} pages in {clean_loop.seconds:.1f} s = {clean_loop.pages_per_s:.1f}"
@@ -386,7 +369,8 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
                 f" {1000 * clean_loop.cpu_seconds / clean_loop.pages:.1f} ms CPU/page;"
                 f" other processes kept {clean_loop.others:.2f} cores busy meanwhile)")
             if loop is not None:
-                say(f"(d)/(a) = {clean_loop.pages_per_s / loop.pages_per_s:.2f}: the rate of a page's whole cleaning"
+                clean_ratio = f"{clean_loop.pages_per_s / loop.pages_per_s:.2f}"
+                say(f"(d)/(a) = {clean_ratio} (target >= 0.8): the rate of a page's whole cleaning"
                     f" against trafilatura.extract alone; {cores} cores can bring the crawl to at most"
                     f" {cores * clean_loop.pages_per_s / loop.pages_per_s:.2f} x (a)")
         if "b" in phases:
@@ -398,17 +382,18 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
             say(*describe_crawl(full, cores))
             if loop is not None:
                 ratio = f"{full.pages_per_s / loop.pages_per_s:.2f}"
-                say(f"(c)/(a) = {ratio} (target >= 1.6)")
+                say(f"(c)/(a) = {ratio}")
             if loop is not None and fetch is not None:
                 bound = min(fetch.pages_per_s, cores * loop.pages_per_s)
                 say(f"(c)/min((b), cores x (a)) = {full.pages_per_s / bound:.2f} (target >= 0.8; (b) {fetch.pages_per_s:.1f},"
                     f" cores x (a) {cores * loop.pages_per_s:.1f} pages/s)")
             if clean_loop is not None:
                 say(f"(c)/(d) = {full.pages_per_s / clean_loop.pages_per_s:.2f}: the crawl against the same cleaning"
-                    f" in one process ({cores} cores: at most {cores})")
+                    f" in one process ({cores} cores: at most {cores}); (c)/(cores x (d)) ="
+                    f" {full.pages_per_s / (cores * clean_loop.pages_per_s):.2f} (target >= 0.85)")
             say(_cpu_line(loop, full, cores))
         growth = "skipped" if skip_10x else "n/a"
-        if full is not None and not skip_10x:
+        if full is not None and not (skip_10x or skip_crawl_10x):
             full_10x = run_crawl("(c) full crawl at 10x", SpeedSite(bench, pages * 10), output / "full-10x", full=True,
                                  options=options)
             say(*describe_crawl(full_10x, cores))
@@ -416,9 +401,25 @@ def run(pages: int = DEFAULT_PAGES, *, skip_10x: bool = False, options: CrawlOpt
             growth = f"{100 * change:+.1f}%"
             say(f"peak RSS {_mb(full.usage.peak_rss):.0f} MB at {pages} pages, {_mb(full_10x.usage.peak_rss):.0f} MB"
                 f" at {pages * 10}: {growth} (target < +20%)")
+        efficiency = "n/a"
+        if "e" in phases:
+            workers = "all" if options.workers is None or options.workers < 0 else str(options.workers)
+            archive = run_archive("(e) archive cleaner", site, LOOP_BASE_URL, output / "archive", workers)
+            say(*describe_archive(archive, cores))
+            if not skip_10x:
+                archive_10x = run_archive("(e) archive cleaner at 10x", SpeedSite(bench, pages * 10), LOOP_BASE_URL,
+                                          output / "archive-10x", workers)
+                say(*describe_archive(archive_10x, cores))
+            say(*_archive_figures(archive, archive_10x, clean_loop, cores))
+            if clean_loop is not None:
+                efficiency = f"{archive.pages_per_s / (cores * clean_loop.pages_per_s):.2f}"
+        wcxb = wcxb_ratio(wcxb_pages, wcxb_dir, say) if "w" in phases else "n/a"
         say(f"speed pages_per_s={f'{full.pages_per_s:.1f}' if full else 'n/a'} ratio_vs_trafilatura_loop={ratio}"
-            f" peak_rss_mb={f'{_mb(full.usage.peak_rss):.0f}' if full else 'n/a'} rss_growth_10x={growth}")
-        return Report(site, loop, clean_loop, fetch, full, full_10x, lines)
+            f" peak_rss_mb={f'{_mb(full.usage.peak_rss):.0f}' if full else 'n/a'} rss_growth_10x={growth}"
+            f" archive_pages_per_s={f'{archive.pages_per_s:.1f}' if archive else 'n/a'}"
+            f" ratio_clean_vs_trafilatura={clean_ratio} parallel_efficiency={efficiency}"
+            f" ratio_clean_vs_trafilatura_wcxb={wcxb}")
+        return Report(site, loop, clean_loop, fetch, full, full_10x, archive, archive_10x, lines)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
@@ -434,7 +435,8 @@ def _setting(text: str) -> tuple[str, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=DEFAULT_PAGES, help=f"article pages to serve (default {DEFAULT_PAGES})")
-    parser.add_argument("--skip-10x", action="store_true", help="do not repeat the full crawl at 10 x pages")
+    parser.add_argument("--skip-10x", action="store_true", help="do not repeat the full crawl and the archive cleaner at 10 x pages")
+    parser.add_argument("--skip-crawl-10x", action="store_true", help="do not repeat the full crawl at 10 x pages")
     parser.add_argument("--workers", type=int, default=None, help="CLEANCRAWL_WORKERS of the crawls (default: the project's)")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
                         help=f"CONCURRENT_REQUESTS and CONCURRENT_REQUESTS_PER_DOMAIN (default {DEFAULT_CONCURRENCY})")
@@ -442,17 +444,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="one more Scrapy setting for the crawls (repeatable), e.g. CONCURRENT_ITEMS=16")
     parser.add_argument("--crawl-root", type=Path, default=ROOT,
                         help="run the crawls from this checkout (e.g. a git worktree), to compare code versions")
-    parser.add_argument("--phases", default="abcd",
-                        help="what to measure: a trafilatura loop, b fetch ceiling, c full crawl, d cleaners loop (default abcd)")
+    parser.add_argument("--phases", default="abcdew",
+                        help="what to measure: a trafilatura loop, b fetch ceiling, c full crawl, d cleaners loop,"
+                             " e archive cleaner, w both loops on WCXB pages (default abcdew)")
+    parser.add_argument("--wcxb-pages", type=int, default=DEFAULT_WCXB_PAGES,
+                        help=f"WCXB pages for phase w (default {DEFAULT_WCXB_PAGES}, the first by id)")
+    parser.add_argument("--wcxb-dir", type=Path, default=WCXB_DIR, help="the WCXB benchmark (default ../shared/bench/wcxb)")
     parser.add_argument("--output", type=Path, default=None, help="keep the crawls' feeds, stores, logs and stats here")
     args = parser.parse_args(argv)
     if args.pages < 1:
         parser.error("--pages must be at least 1")
-    if not set(args.phases) <= set("abcd") or not args.phases:
-        parser.error("--phases takes letters among a, b, c, d")
+    if not set(args.phases) <= set("abcdew") or not args.phases:
+        parser.error("--phases takes letters among a, b, c, d, e, w")
+    if args.wcxb_pages < 1:
+        parser.error("--wcxb-pages must be at least 1")
     options = CrawlOptions(args.workers, args.concurrency, tuple(args.set), args.crawl_root.resolve())
     try:
-        report = run(args.pages, skip_10x=args.skip_10x, options=options, phases=args.phases, output=args.output)
+        report = run(args.pages, skip_10x=args.skip_10x, options=options, phases=args.phases, output=args.output,
+                     skip_crawl_10x=args.skip_crawl_10x, wcxb_pages=args.wcxb_pages, wcxb_dir=args.wcxb_dir.resolve())
     except BenchDataMissing as error:
         print(f"speed benchmark: {error}", file=sys.stderr)
         return 2

@@ -57,46 +57,52 @@ def declared_encoding(body: bytes) -> str | None:
     return resolve_encoding(match.group(1).decode("ascii")) if match else None
 
 
-def _decodes(body: bytes, encoding: str) -> bool:
+def _decoded(body: bytes, encoding: str) -> str | None:
     try:
-        body.decode(encoding)
+        return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        return False
-    return True
+        return None
 
 
-def _is_utf8(body: bytes) -> bool:
-    # Valid UTF-8 with multibyte sequences is almost never accidental.
-    return not body.isascii() and _decodes(body, "utf-8")
+def _detect(body: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """The charset of an HTML body, and the body decoded with it when choosing it took a decoding."""
+    bom_encoding, _ = read_bom(body)
+    if bom_encoding:
+        return bom_encoding, None
+    for label in (http_content_type_encoding(content_type), declared_encoding(body)):
+        if not label:
+            continue
+        # Valid UTF-8 with multibyte sequences is almost never accidental.
+        if label in _DEFAULT_LABELS and not body.isascii() and (text := _decoded(body, "utf-8")) is not None:
+            return "utf-8", text
+        if (text := _decoded(body, label)) is not None:
+            return label, text
+    if body.isascii():
+        return "utf-8", None
+    if (text := _decoded(body, "utf-8")) is not None:
+        return "utf-8", text
+    best = from_bytes(body[:65536]).best()
+    detected = resolve_encoding(best.encoding) if best else None
+    return detected or "cp1252", None
 
 
 def detect_encoding(body: bytes, content_type: str | None = None) -> str:
     """Choose the charset of an HTML body."""
-    bom_encoding, _ = read_bom(body)
-    if bom_encoding:
-        return bom_encoding
-    for label in (http_content_type_encoding(content_type), declared_encoding(body)):
-        if not label:
-            continue
-        if label in _DEFAULT_LABELS and _is_utf8(body):
-            return "utf-8"
-        if _decodes(body, label):
-            return label
-    if body.isascii() or _decodes(body, "utf-8"):
-        return "utf-8"
-    best = from_bytes(body[:65536]).best()
-    detected = resolve_encoding(best.encoding) if best else None
-    return detected or "cp1252"
+    return _detect(body, content_type)[0]
 
 
 def decode_html(body: bytes, content_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Return the page as text and the encoding used; raise a :class:`CleanError` for unusable bodies."""
     check_body(body, content_type, max_bytes)
-    encoding = detect_encoding(body, content_type)
-    bom_encoding, bom = read_bom(body)
-    if bom_encoding and bom:
-        body = body[len(bom):]
-    text = body.decode(encoding, errors="replace").replace("\x00", "")
+    encoding, text = _detect(body, content_type)
+    if text is None:  # not decoded yet (or with a BOM, which is not part of the text)
+        bom_encoding, bom = read_bom(body)
+        text = body[len(bom):].decode(encoding, errors="replace") if bom_encoding and bom else body.decode(
+            encoding, errors="replace")
+    # Searching a non-ASCII str for NUL takes longer than decoding it: a NUL character comes from a zero byte
+    # in every ASCII-compatible charset (UTF-16 and UTF-32 bodies are full of them), UTF-7 aside.
+    if b"\x00" in body or encoding == "utf-7":
+        text = text.replace("\x00", "")
     if not text.strip():
         raise EmptyDocument("the body has no text once decoded")
     return text, encoding

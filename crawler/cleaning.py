@@ -72,7 +72,7 @@ def reset_caches() -> None:
     reset_trafilatura_caches()
 
 
-def clean_page(body: bytes, url: str, content_type: str | None, fetched_at: str,
+def clean_page(body: bytes, url: str | None, content_type: str | None, fetched_at: str | None,
                packed: PackedTemplate | None = None) -> tuple[str, Any, list[str]]:
     """Return ("ok", record, fingerprints) or ("error", "reason: message", []); never raises.
 

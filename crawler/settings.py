@@ -83,7 +83,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Just inside it: sees every failed try; backs off or gives up hosts that keep failing.
     "crawler.middlewares.host_faults.HostFaultsMiddleware": 560,
     # Next to the downloader: each try takes a token of its site shared by every worker of a run (redis frontier only).
-    "crawler.middlewares.site_limit.SharedSiteLimitMiddleware": 950,
+    "crawler.middlewares.site_limit.SharedSiteLimitMiddleware": 940,
+    # At the downloader end (after HttpCompression 590, Cookies 700, DownloaderStats 850): the exchange as on the wire.
+    "crawler.middlewares.warc.WarcMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.extensions.state.CrawlState": 0,
@@ -122,6 +124,9 @@ CLEANCRAWL_TEMPLATE_MAX_WORDS = 30
 CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS = 5000  # per site; the rarest, least recently seen are aged out
 CLEANCRAWL_TEMPLATE_HOLD_PAGES = 10  # an article waits for this many more pages of its site before it is judged
 CLEANCRAWL_TEMPLATE_HOLD_SECONDS = 30.0  # and never longer than this
+CLEANCRAWL_WARC_PATH = ""  # folder for WARC files of every response and request (empty: off)
+CLEANCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes: a WARC file reaching this size is closed, the next one opened
+CLEANCRAWL_WARC_QUEUE = 64  # exchanges waiting for the WARC writer thread at most
 CLEANCRAWL_STATS_PATH = ""  # write the final stats as JSON to this file (empty: off)
 
 LOG_LEVEL = "INFO"

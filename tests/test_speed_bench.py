@@ -2,11 +2,13 @@
 
 ``make bench-speed`` serves thousands of pages; here 20 pages go through the same
 code: both loops, the fetch-ceiling crawl and the full crawl, with a well-formed
-summary line and every served article saved exactly once.
+summary line and every served article saved exactly once, by the crawl and by the
+archive phase's offline cleaner.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,7 +22,9 @@ from crawler.store import open_store
 
 PAGES = 20
 SUMMARY = re.compile(
-    r"^speed pages_per_s=\d+\.\d ratio_vs_trafilatura_loop=\d+\.\d\d peak_rss_mb=\d+ rss_growth_10x=skipped$")
+    r"^speed pages_per_s=\d+\.\d ratio_vs_trafilatura_loop=\d+\.\d\d peak_rss_mb=\d+ rss_growth_10x=skipped"
+    r" archive_pages_per_s=\d+\.\d ratio_clean_vs_trafilatura=\d+\.\d\d parallel_efficiency=\d+\.\d\d"
+    r" ratio_clean_vs_trafilatura_wcxb=(\d+\.\d\d|n/a)$")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +48,7 @@ def test_copies_are_distinct_stories(bench_pages: list) -> None:
 
 @pytest.mark.e2e
 def test_benchmark_on_a_tiny_site(bench_pages: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    report = speed.run(PAGES, skip_10x=True, output=tmp_path)
+    report = speed.run(PAGES, skip_10x=True, output=tmp_path, wcxb_pages=2)
     printed = capsys.readouterr().out.splitlines()
     assert report.ok, "\n".join(report.lines)
     assert SUMMARY.match(printed[-1]), printed[-1]
@@ -66,6 +70,10 @@ def test_benchmark_on_a_tiny_site(bench_pages: list, tmp_path: Path, capsys: pyt
     assert len(saved) == len(set(saved))
     assert set(saved) == expected
     assert report.full.stats["cleancrawl/cleaned"] == PAGES
+    # The archive phase cleans the same pages offline into the same articles.
+    assert report.archive is not None and report.archive.returncode == 0
+    offline = [json.loads(line)["url"] for line in (tmp_path / "archive" / "records.jsonl").read_text("utf-8").splitlines()]
+    assert [urlsplit(url).path for url in offline] == [path for path in site.article_paths() if path in expected]
     store = open_store(str(tmp_path / "full" / "articles.sqlite3"))
     stored = [urlsplit(record["url"]).path for record in store.records()]
     store.close()
