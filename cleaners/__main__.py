@@ -86,9 +86,10 @@ def _reject(rejects: IO[str] | None, source: dict[str, Any], url: str | None, re
 
 
 def _cleaned_records(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
-    """The records of every page that cleans (the first pass of --learn-templates: nothing is kept but the marks)."""
+    """The articles among the inputs: the first pass of --learn-templates, which keeps nothing but their marks
+    (as in the crawl, where the template memory sees only the articles that the filter kept)."""
     for item, result in clean_in_order(read_inputs(args.files, Progress(total=0)), args.workers):
-        if result is not None and result[0] == "ok":
+        if result is not None and result[0] == "ok" and result[1]["is_article"]:
             yield result[1]
 
 
