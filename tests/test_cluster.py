@@ -199,8 +199,9 @@ def test_killing_the_busiest_worker_loses_nothing_and_saves_nothing_twice(
     print(f"3 kills: {leased_at_kills} requests leased by the killed workers, {sum(refetched.values())} fetched twice")
     for worker in run.workers:
         assert worker.process.returncode == 0, worker.log_tail()
-    assert max(refetched.values(), default=1) <= 2
-    assert len(refetched) <= leased_at_kills
+    # Every fetch beyond the first is of a request a killed worker held (one leased to two victims in turn is
+    # fetched three times); nothing else is fetched again.
+    assert sum(count - 1 for count in refetched.values()) <= leased_at_kills
     stored = stored_urls(postgres_url)
     assert set(stored) == expected and max(stored.values()) == 1  # nothing lost, nothing saved twice
     assert feed_urls(run.workers) == Counter(expected)  # the replacements repaired their feeds (FeedRecovery)
