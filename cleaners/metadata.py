@@ -39,7 +39,8 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modifi
                   "dcterms.modified", "lastmod")
 
 
-def _iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+def iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """The page's JSON-LD objects, ``@graph`` and ``mainEntity`` members included."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
@@ -66,7 +67,7 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 def article_jsonld(tree: HtmlElement) -> list[dict[str, Any]]:
     """JSON-LD objects that describe the page's own article (news article types before a generic WebPage)."""
-    nodes = [node for node in _iter_jsonld(tree) if _types(node) & _ARTICLE_TYPES]
+    nodes = [node for node in iter_jsonld(tree) if _types(node) & _ARTICLE_TYPES]
     return sorted(nodes, key=lambda node: "webpage" in _types(node))
 
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from courlan import is_navigation_page
 from lxml.html import HtmlElement
 
-from .metadata import _iter_jsonld as iter_jsonld  # the page's JSON-LD objects, as the metadata reads them
+from .metadata import iter_jsonld
 
 MODEL_PATH = Path(__file__).with_name("pagetype_model.json")
 ARTICLE = "article"
@@ -104,11 +104,11 @@ class PageFacts:
     declared_date: bool  # a publication date in meta tags, microdata or JSON-LD
 
 
-def _schema_types(tree: HtmlElement) -> frozenset[str]:
+def _schema_types(tree: HtmlElement, jsonld: list[dict[str, Any]]) -> frozenset[str]:
     """Every schema.org type the page declares: in JSON-LD at any depth (a Product's Offer, a QAPage's
     Answer...) and in microdata."""
     found: set[str] = set()
-    stack: list[Any] = list(iter_jsonld(tree))
+    stack: list[Any] = list(jsonld)
     while stack:  # a loop, not recursion: JSON-LD may nest deeper than Python's stack
         value = stack.pop()
         if isinstance(value, list):
@@ -189,8 +189,9 @@ def read_facts(tree: HtmlElement) -> PageFacts:
     dated = _groups(body.iter("time"), 6)
     text = body.text_content()
     cart_controls, price_classes, posts, bylines = _class_counts(body, controls)
+    jsonld = list(iter_jsonld(tree))  # parsed once for both facts below
     return PageFacts(
-        schema_types=_schema_types(tree), og_type=og_type, words=_words(text), link_words=sum(link_counts),
+        schema_types=_schema_types(tree, jsonld), og_type=og_type, words=_words(text), link_words=sum(link_counts),
         headline_links=sum(1 for count in link_counts if count >= 4), largest_card_group=largest_card_group,
         prices=len(_PRICE.findall(text)) + price_classes + len(tree.xpath("//*[@itemprop='price']")),
         cart_controls=cart_controls, code_blocks=sum(1 for _ in body.iter("pre")),
@@ -204,7 +205,7 @@ def read_facts(tree: HtmlElement) -> PageFacts:
                             and _CALL_TO_ACTION.match(value)),
         declared_date=bool(tree.xpath('//meta[@property="article:published_time" or @name="article:published_time"]'
                                       '|//*[@itemprop="datePublished"]'))
-        or any("datePublished" in node for node in iter_jsonld(tree)),
+        or any("datePublished" in node for node in jsonld),
     )
 
 
