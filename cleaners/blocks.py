@@ -215,7 +215,7 @@ def related_stories(page: PageTree) -> list[Claim]:
 
 
 def share_bar(page: PageTree) -> list[HtmlElement]:
-    """Rows of share and bookmark buttons."""
+    """Rows of share and bookmark buttons, and the lone "Click to tweet" button after a quoted sentence."""
     rows_of = {link: page.small_ancestors(link, SHARE_MAX_WORDS) for link in page.root.iter("a", "button")}
     links = Counter(row for rows in rows_of.values() for row in rows)
     share_links: Counter[HtmlElement] = Counter()
@@ -228,8 +228,10 @@ def share_bar(page: PageTree) -> list[HtmlElement]:
             share_links.update(rows)
         if page.words.get(link, 0) <= 8 and patterns.SHARE_LABEL.match(page.text(link)):
             labelled.update(rows)
-    return [page.climb(row, SHARE_MAX_WORDS) for row, count in links.items()
+    bars = [page.climb(row, SHARE_MAX_WORDS) for row, count in links.items()
             if share_links.get(row, 0) >= 2 or (labelled.get(row, 0) >= 3 and labelled[row] >= 0.8 * count)]
+    # The button, not its climb: it sits inside the story paragraph that holds the quote.
+    return bars + [element for element, text in page.short_texts(4) if patterns.TWEET_BUTTON.match(text)]
 
 
 def media_player(page: PageTree) -> list[HtmlElement]:

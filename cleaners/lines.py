@@ -172,7 +172,7 @@ def social_follow(text: str, context: Context) -> bool:
 @_short(40)
 def copyright_notice(text: str, context: Context) -> bool:
     """"© 2024 The Daily Planet", "(c) dpa", "Alle Rechte vorbehalten.", "Reproduction interdite."."""
-    if patterns.COPYRIGHT_MARK.match(text):
+    if patterns.COPYRIGHT_MARK.match(text) or patterns.REPRINT_NOTICE.match(text):
         return True
     return (context.outside_story or context.words <= 12) and bool(patterns.RIGHTS_NOTICE.search(text))
 
@@ -235,6 +235,24 @@ def reading_time(text: str, context: Context) -> bool:
     return bool(patterns.READING_TIME.match(text))
 
 
+@_short(30)
+def post_meta(text: str, context: Context) -> bool:
+    """A blog post's meta line: "05/10/2018 - Publicado por: Ana - Categoria: Saúde - Tags: x"."""
+    return (context.outside_story and not text.rstrip().endswith((".", "!", "?"))
+            and len({match.group().strip(" |·•/–—-:").casefold() for match in patterns.POST_META_FIELD.finditer(text)}) >= 2)
+
+
+HEADLINE_MAX_WORDS = 20
+
+
+@_short(80)
+def related_link_list(text: str, context: Context) -> bool:
+    """A teaser heading with its headlines in one paragraph: "DON'T MISS" and a headline per line."""
+    heading, *lines = text.split("\n")
+    return (len(lines) >= 2 and bool(patterns.RELATED_HEADING.match(heading))
+            and all(_words(line) <= HEADLINE_MAX_WORDS and not line.rstrip().endswith(".") for line in lines))
+
+
 @_short(8)
 def related_heading(text: str, context: Context) -> bool:
     """A heading left over from a teaser list: "You may also like...", "Most read in world news", "More:"."""
@@ -272,6 +290,8 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("repeated_headline", repeated_headline),
     ("reading_time", reading_time),
     ("related_heading", related_heading),
+    ("related_link_list", related_link_list),
+    ("post_meta", post_meta),
     ("dateline", dateline),
     ("contributor_credit", contributor_credit),
     ("link_promo", link_promo),

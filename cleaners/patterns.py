@@ -125,6 +125,8 @@ ON_NETWORK = re.compile(
 # Straplines that only ever sell a newsletter or subscription.
 PROMO_STRAPLINE = re.compile(
     r"(?:(?:delivered|straight|directly|right)\s+(?:directly\s+)?(?:to|into)\s+your\s+inbox"
+    r"|delivered\s+(?:to|through)\s+your\s+(?:door|doorstep|letterbox|mailbox)\s+every\s+(?:week|month)"
+    r"|\b\d+\s+issues\s+for\s+\S{0,3}\d"
     r"|\bin\s+your\s+inbox\b|free\s+(?:daily\s+|weekly\s+)?(?:e-?mail|newsletter)s?\b"
     r"|\bunsubscribe\s+at\s+any\s+time|\bprivacy\s+(?:policy|notice)\b.{0,40}\b(?:e-?mail|newsletter)"
     r"|in\s+ihr(?:em)?\s+(?:e-mail-)?postfach|dans\s+votre\s+bo[iî]te"
@@ -164,6 +166,7 @@ ADVERTISEMENT_LABEL = re.compile(
 READ_MORE_PROMO = re.compile(
     r"^\W*(?:read\s+more|read\s+also|also\s+read|related(?:\s+(?:story|stories|article|articles|coverage|content|reading))?"
     r"|see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|you\s+may\s+also\s+like|further\s+reading|also\s+on\s+[\w.]+"
+    r"|don[’']?t\s+miss|see\s+more|must\s+read"
     r"|lesen\s+sie\s+auch|lesen\s+sie\s+mehr|mehr\s+zum\s+thema|auch\s+interessant|siehe\s+auch"
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|voir\s+aussi|lea\s+tambi[ée]n|le\s+puede\s+interesar|te\s+puede\s+interesar"
     r"|ver\s+tambi[ée]n|v[ée]ase\s+tambi[ée]n|leggi\s+anche|leia\s+tamb[ée]m|читайте\s+(?:также|також)|по\s+теме"
@@ -178,6 +181,7 @@ RELATED_HEADING = re.compile(
     r"^\W*(?:related(?:\s+\w+)?|more\s+(?:from|on|in|stories|news|like\s+this|to\s+read)\b.*|read\s+(?:more|next|also)|also|more"
     r"|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|top\s+stories"
     r"|trending(?:\s+now)?|what\s+to\s+read\s+next|editor[’']?s\s+picks|latest(?:\s+news|\s+stories)?|see\s+also|further\s+reading"
+    r"|don[’']?t\s+miss|see\s+more|must\s+read"
     r"|most\s+read\s+in\s+[\w\s]{1,30}|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|recommended\s+stories"
     r"|lesen\s+sie\s+auch|siehe\s+auch|mehr\s+zum\s+thema|meistgelesen|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren"
     r"|lire\s+aussi|[àa]\s+lire\s+aussi|les\s+plus\s+lus|sur\s+le\s+m[êe]me\s+sujet"
@@ -190,7 +194,8 @@ RELATED_HEADING = re.compile(
 SHARE_LABEL = re.compile(
     r"^\W*(?:share(?:\s+(?:this|the)(?:\s+(?:article|story|page|post))?)?(?:\s+(?:on|via|to)\s+\w+)?|tweet|e-?mail|print"
     r"|copy\s+(?:the\s+)?link|link\s+copied|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|messenger"
-    r"|flipboard|comments?|save|bookmark|gift\s+(?:this\s+)?article|like\s+this\s+(?:story|article)\?\s*share\s+it(?:\s+with\s+a\s+friend)?"
+    r"|flipboard|comments?|save|bookmark|gift\s+(?:this\s+)?article|(?:order\s+)?reprints?|print\s+(?:this\s+)?article"
+    r"|click\s+to\s+tweet|tweet\s+this|like\s+this\s+(?:story|article)\?\s*share\s+it(?:\s+with\s+a\s+friend)?"
     r"|teilen|artikel\s+teilen|partager|compartir|condividi|compartilhar|поделиться|поширити|поділитися"
     r")\W*$",
     _I,
@@ -228,6 +233,16 @@ BYLINE = re.compile(
     r"^\W*(?i:by|von|par|por|di|от|від|автор:?)\s+\S.{0,100}?\s+(?:Published|Updated|Last\s+updated|Veröffentlicht|Aktualisiert|Publié|Mis\s+à\s+jour|Publicado|Actualizado|Pubblicato|Опубликовано|Обновлено|Опубліковано|Оновлено)\b[^.!?]{0,40}$"
     r"|^\W*(?i:by|von|par|por)\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.'’-]*\s*){1,4}(?:(?:,|and|&|und|et|y)\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.'’-]*\s*){1,4})*$",
     re.UNICODE,
+)
+
+# The fields of a blog post's meta line ("Posted by X in News | Tags: a, b"): a verb phrase ("posted by"),
+# or a label with its colon ("Category:"); two of them make the line.
+POST_META_FIELD = re.compile(
+    r"(?:^|[|·•/–—-]\s*|\s)(?:(?:posted\s+(?:by|in|on)|published\s+by|filed\s+(?:in|under)|publicado\s+por|publi[ée]\s+par"
+    r"|ver[öo]ffentlicht\s+von|pubblicato\s+da|geplaatst\s+door|opublikowano\s+przez|опубликовано|опубліковано)\s*:?(?=\s)"
+    r"|(?:categor(?:y|ies)|tags?|categor[íi]as?|etiquetas|cat[ée]gories?|kategorien?|schlagw[öo]rter|categori[ae]"
+    r"|categorie[ëe]n|kategori[ae]|рубрика|категори[яи]|метки|теги|мітки)\s*:)",
+    _I,
 )
 
 # A byline's label and the words that join its names: "By Anna Berg and Jan Holm", "Автор: Анна Берг".
@@ -283,6 +298,12 @@ RIGHTS_NOTICE = re.compile(
     r"|this\s+material\s+may\s+not\s+be\s+published\b[^.!?]{0,80}(?:[.!?]|$))",
     _I,
 )
+
+# The terms a syndicated copy is printed under (Dow Jones, Tribune and others): a notice wherever it stands.
+REPRINT_NOTICE = re.compile(r"^\W*this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-?\s?commercial\s+use\s+only\b", _I)
+
+# The button that quote-tweet plugins put after a highlighted sentence of the story.
+TWEET_BUTTON = re.compile(r"^\W*(?:click\s+to\s+tweet|tweet\s+this(?:\s+quote)?)\W*$", _I)
 
 WORD = re.compile(r"\w", re.UNICODE)
 

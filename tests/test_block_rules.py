@@ -38,6 +38,11 @@ FIRES = {
         <button>Copy link</button></div>""",
         ["Facebook", "Share on X", "Copy link"],
     ),
+    "share_bar/tweet_button": (
+        """<p>The inspectors were blunt. <span class="quote-tweet"><span class="q">Nobody should wait
+        an hour for a tram in a capital city.</span><span class="q-btn">Click To Tweet</span></span></p>""",
+        ["Click To Tweet"],
+    ),
     "media_player": (
         """<div class="player"><video src="/v/report.mp4" controls>Your browser doesn’t support HTML5</video>
         <div class="title">Leaders in diplomatic push for tram funding</div></div>""",
@@ -120,3 +125,16 @@ def test_all_lookalikes_together_survive() -> None:
     for markup in MUST_SURVIVE:
         for text in _visible(markup):
             assert text in record["text"], f"lost {text!r}; removed={record['removed']}"
+
+
+def test_the_tweet_button_goes_and_its_quote_stays() -> None:
+    markup = FIRES["share_bar/tweet_button"][0]
+    record = clean(page(markup), URL)
+    assert "Nobody should wait an hour for a tram in a capital city." in record["text"]
+    assert "The inspectors were blunt." in record["text"]
+
+
+def test_a_sentence_about_tweeting_stays() -> None:
+    markup = "<p>Click to tweet, the campaign told its supporters, and thousands did within the hour.</p>"
+    record = clean(page(markup), URL)
+    assert "Click to tweet, the campaign told its supporters" in record["text"]
