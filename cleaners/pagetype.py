@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -59,6 +60,12 @@ _CALL_TO_ACTION = re.compile(
     r"|start\s+(?:your\s+)?(?:free\s+)?trial|try\s+(?:it\s+)?(?:for\s+)?free|schedule\s+a\s+(?:demo|call)|learn\s+more"
     r"|see\s+(?:pricing|plans)|sign\s+up(?:\s+for\s+free)?|apply\s+now|enroll\s+now|shop\s+now|call\s+(?:us|now))\W*$",
     re.IGNORECASE)
+# How a company or a shop speaks: "we" to "you". A story reports on third persons. (Word shares: a word that
+# is also another person's pronoun in another language only adds noise the model learned to weigh.)
+_WE = frozenset("we our us ours nous notre nos wir unser unsere uns nosotros nuestro nuestra nuestros nuestras noi "
+                "nostro nostra nós nosso nossa wij ons onze".split())
+_YOU = frozenset("you your yours vous votre vos sie ihr ihre usted su tu tus voi vostro você seu sua jij je jouw uw".split())
+_LETTERS = re.compile(r"[^\W\d_]+")
 _DATE_IN_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d\d/")
 
 # URL path segments (and host labels) that name a page type.
@@ -99,6 +106,10 @@ class PageFacts:
     articles: int  # <article> elements
     inputs: int  # form fields
     long_paragraphs: int  # <p> of 30 words or more: a story's paragraphs
+    paragraphs: int  # <p> elements
+    paragraph_words: int  # words in them
+    we_words: int  # "we", "our", "nous", "wir"... in the body
+    you_words: int  # "you", "your", "vous", "ihr"...
     headings: int  # h2-h6
     calls_to_action: int  # "Get started", "Book a demo" links and buttons
     declared_date: bool  # a publication date in meta tags, microdata or JSON-LD
@@ -190,6 +201,8 @@ def read_facts(tree: HtmlElement) -> PageFacts:
     text = body.text_content()
     cart_controls, price_classes, posts, bylines = _class_counts(body, controls)
     jsonld = list(iter_jsonld(tree))  # parsed once for both facts below
+    paragraph_words = [_words(p.text_content()) for p in body.iter("p")]
+    letters = Counter(word.lower() for word in _LETTERS.findall(text))
     return PageFacts(
         schema_types=_schema_types(tree, jsonld), og_type=og_type, words=_words(text), link_words=sum(link_counts),
         headline_links=sum(1 for count in link_counts if count >= 4), largest_card_group=largest_card_group,
@@ -199,7 +212,9 @@ def read_facts(tree: HtmlElement) -> PageFacts:
         dated_posts=max((len(items) for items in dated.values()), default=0), posts=posts,
         times=sum(1 for _ in body.iter("time")), bylines=bylines, articles=sum(1 for _ in body.iter("article")),
         inputs=sum(1 for _ in body.iter("input", "textarea", "select")),
-        long_paragraphs=sum(1 for p in body.iter("p") if _words(p.text_content()) >= 30),
+        long_paragraphs=sum(1 for count in paragraph_words if count >= 30), paragraphs=len(paragraph_words),
+        paragraph_words=sum(paragraph_words), we_words=sum(letters[word] for word in _WE),
+        you_words=sum(letters[word] for word in _YOU),
         headings=sum(1 for _ in body.iter(*_HEADINGS[1:])),
         calls_to_action=sum(1 for value in controls.values() if len(value) <= CONTROL_MAX_CHARS
                             and _CALL_TO_ACTION.match(value)),
@@ -284,6 +299,9 @@ def page_features(facts: PageFacts, url: str | None, blocks: Sequence[str], text
         "long_blocks": _log(long_blocks),
         "long_paragraphs": _log(facts.long_paragraphs),
         "paragraph_share": min(1.0, 30 * facts.long_paragraphs / text_words) if text_words else 0.0,
+        "paragraph_mean": math.log1p(facts.paragraph_words / facts.paragraphs) if facts.paragraphs else 0.0,
+        "we_share": facts.we_words / facts.words if facts.words else 0.0,
+        "you_share": facts.you_words / facts.words if facts.words else 0.0,
         "headings": _log(facts.headings),
         "calls_to_action": _log(facts.calls_to_action),
         "declared_date": float(facts.declared_date),

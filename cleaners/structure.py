@@ -2,7 +2,9 @@
 
 Some CMSs cut the body into several identical containers with ads or widgets between
 them; trafilatura then keeps the first chunk only. Sibling containers with the same tag
-and class that each hold real paragraphs are merged into the first one.
+and class that each hold real paragraphs are merged into the first one, together with
+the siblings between them that hold a real paragraph too (a one-paragraph chunk, a pull
+quote), so that the story keeps its order; ads and widgets between them stay behind.
 """
 
 from __future__ import annotations
@@ -59,9 +61,19 @@ def merge_split_body(root: HtmlElement) -> int:
             if _is_chunk(child, paragraphs):
                 groups.setdefault((child.tag, child.get("class", "")), []).append(child)
         for chunks in groups.values():
-            first = chunks[0]
-            for chunk in chunks[1:]:
-                first.extend(list(chunk))
-                chunk.drop_tree()
-                merged += 1
+            if len(chunks) < 2 or chunks[0].getparent() is not parent:
+                continue
+            first, last, members = chunks[0], chunks[-1], set(chunks)
+            sibling = first.getnext()
+            while sibling is not None:
+                following = sibling.getnext()
+                if sibling in members:
+                    first.extend(list(sibling))
+                    sibling.drop_tree()
+                    merged += 1
+                elif paragraphs.get(sibling, 0) or sibling.tag == first.tag and sibling.get("class") == first.get("class"):
+                    first.append(sibling)  # story text between two chunks, moved along in its place
+                if sibling is last:
+                    break
+                sibling = following
     return merged

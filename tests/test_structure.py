@@ -37,3 +37,17 @@ def test_comment_lists_are_not_merged() -> None:
     root = fromstring(f"<html><body><section>{comments}</section></body></html>")
     assert merge_split_body(root) == 0
     assert len(root.findall(".//div")) == 3
+
+
+def test_story_text_between_chunks_keeps_its_place() -> None:
+    # A one-paragraph chunk and a pull quote between two full chunks: merged along, in order; the ad stays out.
+    lone = "Without a deadline, both sides have lost the pressure that would have pushed them to a final agreement."
+    quote = "We will build it, and we will build it on time, the mayor told the packed council chamber on Tuesday."
+    root = fromstring(f"""<html><body><div class="chunks">{_chunk(STORY)}<div class="ad-rail"><p>Ad</p></div>
+        <div class="body-chunk narrow"><p>{lone}</p></div><section class="quote"><blockquote><p>{quote}</p></blockquote>
+        </section>{_chunk(SECOND_HALF)}</div></body></html>""")
+    assert merge_split_body(root) == 1
+    first = root.find(".//div[@class='body-chunk narrow']")
+    order = [" ".join(p.text_content().split()) for p in first.iter("p")]
+    assert order == [*STORY, lone, quote, *SECOND_HALF]
+    assert root.find(".//div[@class='ad-rail']").getparent() is not first
