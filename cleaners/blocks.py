@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
+from urllib.parse import urlsplit
 
+from courlan.urlutils import extract_domain, is_external
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -74,8 +76,9 @@ class _Matches(dict[str, bool]):
 class PageTree:
     """The parsed page with per-element word counts and structure facts, computed once for all rules."""
 
-    def __init__(self, root: HtmlElement) -> None:
+    def __init__(self, root: HtmlElement, url: str | None = None) -> None:
         self.root = root
+        self.url = url
         self._texts: dict[HtmlElement, str] = {}
         self.words: dict[HtmlElement, int] = {}
         link_words: dict[HtmlElement, int] = {}  # of those words, the ones inside links
@@ -179,8 +182,24 @@ def _is_teaser(page: PageTree, item: HtmlElement, headlined: set[HtmlElement]) -
     return sum(page.words.get(link, 0) for link in item.iter("a")) >= 0.25 * words
 
 
+OUTBOUND_MIN_SITES = 3
+
+
+def _links_out(page: PageTree, teasers: list[HtmlElement]) -> bool:
+    """Most teasers link to other sites, three or more of them: a roundup or a resource list, the story itself.
+    A site's teasers for its own stories link home; an ad network's all go to one host."""
+    if not page.url:
+        return False
+    sites = []
+    for item in teasers:
+        href = next((link.get("href", "") for link in item.iter("a") if link.get("href", "").startswith("http")), "")
+        if href and is_external(href, page.url):
+            sites.append(extract_domain(href) or urlsplit(href).hostname)  # no public suffix: the host
+    return len(set(sites)) >= OUTBOUND_MIN_SITES and len(sites) >= 0.6 * len(teasers)
+
+
 def related_stories(page: PageTree) -> list[Claim]:
-    """Lists and grids of teasers: at least three items, most of them cards of another story."""
+    """Lists and grids of teasers: at least three items, most of them cards of another story of the site."""
     # Only a parent of a short item holding a headline link can be a teaser list.
     containers: dict[HtmlElement, None] = {}
     headlines = []  # three words of joined text; joining never adds words, so ``words`` is 3 or more too
@@ -202,8 +221,8 @@ def related_stories(page: PageTree) -> list[Claim]:
         items = [child for child in element if isinstance(child.tag, str)]
         if len(items) < 3:
             continue
-        teasers = sum(1 for item in items if _is_teaser(page, item, headlined))
-        if teasers >= 3 and teasers >= 0.6 * len(items):
+        teasers = [item for item in items if _is_teaser(page, item, headlined)]
+        if len(teasers) >= 3 and len(teasers) >= 0.6 * len(items) and not _links_out(page, teasers):
             block = page.climb(element, page.words[element] + 8)
             heading = block.getprevious()
             if (heading is not None and isinstance(heading.tag, str) and page.words.get(heading, 99) <= 6
@@ -341,14 +360,16 @@ BLOCK_RULES: tuple[tuple[str, BlockRule], ...] = (
 )
 
 
-def remove_blocks(root: HtmlElement, skip_rules: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
+def remove_blocks(root: HtmlElement, skip_rules: Collection[str] = (), url: str | None = None
+                  ) -> tuple[dict[str, int], dict[str, int]]:
     """Apply every block rule (but those named in ``skip_rules``) to ``root`` in place; return how many
-    blocks each removed, and how many of its claims the story guard refused.
+    blocks each removed, and how many of its claims the story guard refused. ``url`` is the page's own
+    address (links to other sites tell a roundup from a site's related stories).
 
     All rules see the same snapshot; a block claimed by several rules, or inside
     another removed block, counts once, for the first rule that claimed it.
     """
-    page = PageTree(root)
+    page = PageTree(root, url)
     claims: dict[HtmlElement, str] = {}
     guarded: dict[str, int] = {}
     for name, rule in BLOCK_RULES:

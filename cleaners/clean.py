@@ -121,7 +121,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
     _drop_scripts(tree)
     facts = read_facts(tree)  # before the block rules: a home page's teaser grid is what makes it a home page
     header = read_header(tree)  # before the block rules: they may take a byline for a caption
-    removed, guarded = remove_blocks(tree, skip_rules)
+    removed, guarded = remove_blocks(tree, skip_rules, url)
     merge_split_body(tree)
     meta = extract_page_metadata(tree, url, header)
     _drop_read_metadata(tree)

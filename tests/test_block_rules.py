@@ -138,3 +138,18 @@ def test_a_sentence_about_tweeting_stays() -> None:
     markup = "<p>Click to tweet, the campaign told its supporters, and thousands did within the hour.</p>"
     record = clean(page(markup), URL)
     assert "Click to tweet, the campaign told its supporters" in record["text"]
+
+
+def test_a_roundup_linking_to_other_sites_is_not_related_stories() -> None:
+    # Its items are the story, each linking to another site; a site's teasers of its own stories link home.
+    sites = ["woodshop.example", "makers.test", "diy-home.example", "garden.test"]
+    markup = "<ul>" + "".join(
+        f'<li><h3><a href="https://{site}/plans/{n}">Project {n} for a small balcony</a></h3>'
+        f"<p>Cheap to build in an afternoon from {site}, and sturdy enough for the winter storms.</p></li>"
+        for n, site in enumerate(sites)) + "</ul>"
+    record = clean(page(markup), URL)
+    assert "related_stories" not in record["removed"]
+    for site in sites:
+        assert f"Cheap to build in an afternoon from {site}" in record["text"]
+    home = markup.replace("https://", "https://planet.example/")  # the same list of the site's own pages
+    assert clean(page(home), URL)["removed"].get("related_stories") == 1
