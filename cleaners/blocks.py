@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
+from itertools import islice
 from urllib.parse import urlsplit
 
 from courlan.urlutils import extract_domain, is_external
@@ -271,8 +272,10 @@ def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElem
     if len(children) != 2 or len(images) != 1:
         return False
     text = children[0] if children[1] is images[0] else children[1]
-    # An illustrated paragraph, list or table is content.
-    return not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS) and not _holds_content(text)
+    # An illustrated paragraph, list or table is content, and so are paragraphs beside an image (a section of a
+    # roundup: a brand's picture and its description); a caption is one short text.
+    return (not (text.tag == "p" and page.words[text] >= STORY_PARAGRAPH_WORDS) and not _holds_content(text)
+            and next(islice(text.iter("p"), 1, None), None) is None)
 
 
 def caption(page: PageTree) -> list[HtmlElement]:

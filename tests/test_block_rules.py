@@ -153,3 +153,14 @@ def test_a_roundup_linking_to_other_sites_is_not_related_stories() -> None:
         assert f"Cheap to build in an afternoon from {site}" in record["text"]
     home = markup.replace("https://", "https://planet.example/")  # the same list of the site's own pages
     assert clean(page(home), URL)["removed"].get("related_stories") == 1
+
+
+def test_paragraphs_beside_an_image_are_not_a_caption() -> None:
+    section = ('<div class="brand"><figure class="pic"><img src="/img/brand.png" alt=""></figure>'
+               '<div class="copy"><p>The label makes its coats from recycled wool in a small mill near Porto.</p>'
+               "<p>Most items come in sizes XS to XL.</p></div></div>")
+    record = clean(page(section * 3), URL)
+    assert "The label makes its coats from recycled wool" in record["text"]
+    assert "Most items come in sizes XS to XL." in record["text"]
+    caption = '<div class="pic"><img src="/img/tram.jpg" alt=""><div class="copy">Trams at the depot.</div></div>'
+    assert "Trams at the depot." not in clean(page(caption), URL)["text"]
