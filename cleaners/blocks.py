@@ -52,6 +52,11 @@ def _words(text: str | None) -> int:
     return len(_WORD.findall(text)) if text and not text.isspace() else 0
 
 
+def _own_words(element: HtmlElement) -> int:
+    """Words directly in the element, between its children: a list's items carry its text, a sentence has its own."""
+    return _words(element.text) + sum(_words(child.tail) for child in element)
+
+
 def _with_ancestors(elements: Iterable[HtmlElement | None]) -> set[HtmlElement]:
     """The elements and all their ancestors (``None`` stands for no element)."""
     found: set[HtmlElement] = set()
@@ -173,6 +178,25 @@ def newsletter_box(page: PageTree) -> list[HtmlElement]:
     return found
 
 
+INLINE_AFTER_WORDS = 3  # a link after this many words of its item is inside a sentence: a headline comes first
+
+
+def _headline_link_words(page: PageTree, item: HtmlElement) -> int:
+    """Words in the item's links but those inside a sentence ("Backpack (I use an <a>Osprey</a>)",
+    "This hotel features in my <a>top 10 lists</a>") or after a label ("Official website: <a>...</a>"):
+    a teaser's headline link opens its card, after a kicker at most."""
+    before = counted = 0
+    last = ""  # the text just before the current node
+    for event, node in etree.iterwalk(item, events=("start", "end")):
+        text = node.text if event == "start" else (node.tail if node is not item else None)
+        if event == "start" and node.tag == "a" and before < INLINE_AFTER_WORDS and not last.rstrip().endswith(":"):
+            counted += page.words.get(node, 0)
+        if text and text.strip():
+            before += _words(text)
+            last = text
+    return counted
+
+
 def _is_teaser(page: PageTree, item: HtmlElement, headlined: set[HtmlElement]) -> bool:
     """A card: a headline link with a little text, and the link, a heading or a date is most of it."""
     words = page.words.get(item, 0)
@@ -180,7 +204,7 @@ def _is_teaser(page: PageTree, item: HtmlElement, headlined: set[HtmlElement]) -
         return False
     if any(True for _ in item.iter("h2", "h3", "h4", "h5", "h6", "time")):
         return True
-    return sum(page.words.get(link, 0) for link in item.iter("a")) >= 0.25 * words
+    return _headline_link_words(page, item) >= 0.25 * words
 
 
 OUTBOUND_MIN_SITES = 3
@@ -197,6 +221,25 @@ def _links_out(page: PageTree, teasers: list[HtmlElement]) -> bool:
         if href and is_external(href, page.url):
             sites.append(extract_domain(href) or urlsplit(href).hostname)  # no public suffix: the host
     return len(set(sites)) >= OUTBOUND_MIN_SITES and len(sites) >= 0.6 * len(teasers)
+
+
+INTRO_MIN_WORDS = 5
+
+
+def _prose(page: PageTree, element: HtmlElement | None) -> bool:
+    return element is not None and element.tag == "p" and page.words.get(element, 0) >= STORY_PARAGRAPH_WORDS
+
+
+def _in_story_flow(page: PageTree, element: HtmlElement) -> bool:
+    """A list the story introduces ("Many patches were sent for review:") or that stands between two of its
+    paragraphs. A teaser list comes after its own heading ("Related stories"), not after a sentence."""
+    before, after = element.getprevious(), element.getnext()
+    if before is not None and isinstance(before.tag, str) and before.tag not in _HEADINGS:
+        intro = page.text(before)
+        if (intro.endswith(":") and _words(intro) >= INTRO_MIN_WORDS and not patterns.RELATED_HEADING.match(intro)
+                and not patterns.READ_MORE_PROMO.match(intro)):
+            return True
+    return _prose(page, before) and _prose(page, after)
 
 
 def related_stories(page: PageTree) -> list[Claim]:
@@ -220,10 +263,11 @@ def related_stories(page: PageTree) -> list[Claim]:
         if element.tag == "p":
             continue
         items = [child for child in element if isinstance(child.tag, str)]
-        if len(items) < 3:
-            continue
+        if len(items) < 3 or _own_words(element) >= INLINE_AFTER_WORDS:
+            continue  # a sentence with links in it ("features in my lists of the <a>best</a>, the <a>...</a>")
         teasers = [item for item in items if _is_teaser(page, item, headlined)]
-        if len(teasers) >= 3 and len(teasers) >= 0.6 * len(items) and not _links_out(page, teasers):
+        if (len(teasers) >= 3 and len(teasers) >= 0.6 * len(items) and not _links_out(page, teasers)
+                and not _in_story_flow(page, element)):
             block = page.climb(element, page.words[element] + 8)
             heading = block.getprevious()
             if (heading is not None and isinstance(heading.tag, str) and page.words.get(heading, 99) <= 6

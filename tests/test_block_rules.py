@@ -152,7 +152,19 @@ def test_a_roundup_linking_to_other_sites_is_not_related_stories() -> None:
     for site in sites:
         assert f"Cheap to build in an afternoon from {site}" in record["text"]
     home = markup.replace("https://", "https://planet.example/")  # the same list of the site's own pages
-    assert clean(page(home), URL)["removed"].get("related_stories") == 1
+    assert clean(page(home, after=len(STORY)), URL)["removed"].get("related_stories") == 1
+
+
+def test_a_list_the_story_introduces_is_not_related_stories() -> None:
+    links = "".join(f'<li><a href="/patches/{n}">Fix the depot signalling fault number {n}</a>, merged after review</li>'
+                    for n in range(5))
+    markup = f"<p>Engineers sent these fixes for review last month:</p><ul>{links}</ul>"
+    record = clean(page(markup, after=len(STORY)), URL)
+    assert "related_stories" not in record["removed"]
+    assert "Fix the depot signalling fault number 3" in record["text"]
+    # The same list under its own heading is a teaser list.
+    teasers = f"<h3>More from the Planet</h3><ul>{links}</ul>"
+    assert clean(page(teasers, after=len(STORY)), URL)["removed"].get("related_stories", 0) >= 1
 
 
 def test_paragraphs_beside_an_image_are_not_a_caption() -> None:
