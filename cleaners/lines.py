@@ -28,6 +28,7 @@ class Context:
     story: tuple[int, int]  # indexes of the first and the last story-length paragraph
     titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
     authors: frozenset[str] = frozenset()  # the record's author names, folded
+    datelines: int = 0  # blocks of the page that are only a date
 
     @property
     def outside_story(self) -> bool:
@@ -260,13 +261,21 @@ def related_heading(text: str, context: Context) -> bool:
     return bool(patterns.RELATED_HEADING.match(text)) and (ends_like_heading or context.words >= 2)
 
 
-@_short(15)
-def dateline(text: str, context: Context) -> bool:
-    """A block that is only a date and time, maybe with "by NAME": "November 20, 2019 - 11:28 AMT"."""
+DATELINE_MAX_WORDS = 15
+DATELINES_MAX = 2  # a story has a dateline or two; more dates alone are its data (a table's rows, an events list)
+
+
+def _is_dateline(text: str) -> bool:
     if len(patterns.DATE_TOKEN.findall(text)) < 2 or not patterns.DATE_ANCHOR.search(text):
         return False
     rest = patterns.DATELINE_FILLER.sub(" ", patterns.DATE_TOKEN.sub(" ", text))
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
+
+
+@_short(DATELINE_MAX_WORDS)
+def dateline(text: str, context: Context) -> bool:
+    """A block that is only a date and time, maybe with "by NAME": "November 20, 2019 - 11:28 AMT"."""
+    return context.datelines <= DATELINES_MAX and _is_dateline(text)
 
 
 @_short(60)
@@ -365,9 +374,11 @@ def name_blocks(blocks: list[str], titles: Iterable[str] = (), authors: Iterable
     rules = [(name, rule) for name, rule in LINE_RULES if name not in skip_rules]
     words = [_words(text) for text in blocks]
     story = _story_span(words)
+    datelines = sum(1 for text, count in zip(blocks, words, strict=True) if count <= DATELINE_MAX_WORDS and _is_dateline(text))
     names: list[str | None] = []
     for index, text in enumerate(blocks):
-        context = Context(index, blocks, names[-1] if names else None, words[index], story, folded, names_of_authors)
+        context = Context(index, blocks, names[-1] if names else None, words[index], story, folded, names_of_authors,
+                          datelines)
         names.append(next((name for name, rule in rules if rule(text, context)), None))
     _mark_runs(words, names, skip_rules)
     return names

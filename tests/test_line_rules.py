@@ -89,6 +89,16 @@ def test_rule_fires(rule: str, text: str) -> None:
     assert removed.get(rule) == 1, removed
 
 
+def test_a_series_of_dates_is_data() -> None:
+    # A table's rows or an events list: every date stays; one dateline above a story goes.
+    story = ["The council voted on Tuesday to extend the tram line to the northern suburbs after years of delay."]
+    rows = ["1/1/2023 +13.1%", "2/1/2023 +12.4%", "3/1/2023 +11.9%"]
+    assert remove_lines([*story, *rows])[0] == [*story, *rows]
+    events = ["March 16, 2026", "Tram depot open day", "March 17, 2026", "Council meeting", "March 18, 2026"]
+    assert remove_lines([*story, *events])[0] == [*story, *events]
+    assert remove_lines(["March 16, 2026 - 11:28 AM", *story])[0] == story
+
+
 def test_author_bio_fires_only_at_the_end() -> None:
     bio = "Maria Lopez is a reporter covering transport and the environment for The Daily Planet."
     story = ["The council voted on Tuesday to extend the tram line.", "Work starts in May, officials said."]
