@@ -307,13 +307,27 @@ def _holds_content(element: HtmlElement) -> bool:
     return next(element.iter(*_FIGURE_CONTENT), None) is not None
 
 
+ICON_MAX_PIXELS = 100
+
+
+def _is_icon(holder: HtmlElement) -> bool:
+    """An icon beside a text makes a feature list's item, not a captioned photo: a vector image, or a small one."""
+    image = holder if holder.tag == "img" else next(holder.iter("img"), None)
+    if image is None:
+        return False
+    if (image.get("src") or "").split("?", 1)[0].lower().endswith(".svg"):
+        return True
+    sizes = [image.get(name, "") for name in ("width", "height")]
+    return all(size.isdigit() and int(size) <= ICON_MAX_PIXELS for size in sizes)
+
+
 def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElement]) -> bool:
     """One image and one short text beside it, and no text of its own (an image inside a sentence is no caption)."""
     if _words(element.text) or any(_words(child.tail) for child in element):
         return False
     children = [child for child in element if isinstance(child.tag, str)]
     images = [child for child in children if child.tag in ("img", "picture") or (child in imaged and not page.words[child])]
-    if len(children) != 2 or len(images) != 1:
+    if len(children) != 2 or len(images) != 1 or _is_icon(images[0]):
         return False
     text = children[0] if children[1] is images[0] else children[1]
     # An illustrated paragraph, list or table is content, and so are paragraphs beside an image (a section of a

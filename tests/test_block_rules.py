@@ -176,3 +176,12 @@ def test_paragraphs_beside_an_image_are_not_a_caption() -> None:
     assert "Most items come in sizes XS to XL." in record["text"]
     caption = '<div class="pic"><img src="/img/tram.jpg" alt=""><div class="copy">Trams at the depot.</div></div>'
     assert "Trams at the depot." not in clean(page(caption), URL)["text"]
+
+
+def test_an_icon_beside_a_text_is_not_a_caption() -> None:
+    item = ('<div class="feature"><div class="icon"><img src="/icons/{0}.svg" alt=""></div>'
+            "<div class='copy'><p>Binding quotes guarantee the price of the {0} move will not change after signing.</p></div></div>")
+    record = clean(page("".join(item.format(name) for name in ("house", "office", "piano"))), URL)
+    assert "Binding quotes guarantee the price of the office move" in record["text"]
+    small = '<div class="pic"><img src="/img/tram.jpg" width="64" height="64" alt=""><p>Trams at the depot.</p></div>'
+    assert "Trams at the depot." in clean(page(small), URL)["text"]
