@@ -87,7 +87,8 @@ class PageTree:
         self.url = url
         self._texts: dict[HtmlElement, str] = {}
         self.words: dict[HtmlElement, int] = {}
-        link_words: dict[HtmlElement, int] = {}  # of those words, the ones inside links
+        self.link_words: dict[HtmlElement, int] = {}  # of those words, the ones inside links
+        link_words = self.link_words
         # Text elements where a phrase starts (their own text holds a word), in the order of ``words``.
         self._phrases: list[HtmlElement] = []
         words, phrases = self.words, self._phrases
@@ -178,19 +179,22 @@ def newsletter_box(page: PageTree) -> list[HtmlElement]:
     return found
 
 
-INLINE_AFTER_WORDS = 3  # a link after this many words of its item is inside a sentence: a headline comes first
+INLINE_AFTER_WORDS = 3  # a link after this many words of its item may be inside a sentence
 
 
 def _headline_link_words(page: PageTree, item: HtmlElement) -> int:
-    """Words in the item's links but those inside a sentence ("Backpack (I use an <a>Osprey</a>)",
-    "This hotel features in my <a>top 10 lists</a>") or after a label ("Official website: <a>...</a>"):
-    a teaser's headline link opens its card, after a kicker at most."""
+    """Words in the item's headline links: one that opens the item (after a kicker at most), or the item's only
+    link that ends it ("YouTubers must unionize, <a>no matter what Google says</a>"). Not a link inside a
+    sentence ("Backpack (I use an <a>Osprey</a> or <a>Kelty</a>)") or after a label ("Website: <a>...</a>")."""
+    total, links = page.words.get(item, 0), sum(1 for _ in item.iter("a"))
     before = counted = 0
     last = ""  # the text just before the current node
     for event, node in etree.iterwalk(item, events=("start", "end")):
         text = node.text if event == "start" else (node.tail if node is not item else None)
-        if event == "start" and node.tag == "a" and before < INLINE_AFTER_WORDS and not last.rstrip().endswith(":"):
-            counted += page.words.get(node, 0)
+        if event == "start" and node.tag == "a" and not last.rstrip().endswith(":"):
+            size = page.words.get(node, 0)
+            if before < INLINE_AFTER_WORDS or links == 1 and before + size == total:
+                counted += size
         if text and text.strip():
             before += _words(text)
             last = text
@@ -230,16 +234,21 @@ def _prose(page: PageTree, element: HtmlElement | None) -> bool:
     return element is not None and element.tag == "p" and page.words.get(element, 0) >= STORY_PARAGRAPH_WORDS
 
 
-def _in_story_flow(page: PageTree, element: HtmlElement) -> bool:
-    """A list the story introduces ("Many patches were sent for review:") or that stands between two of its
-    paragraphs. A teaser list comes after its own heading ("Related stories"), not after a sentence."""
+LINK_ONLY_SHARE = 0.9
+
+
+def _in_story_flow(page: PageTree, element: HtmlElement, teasers: list[HtmlElement]) -> bool:
+    """A list the story introduces ("Many patches were sent for review:"), or that stands between two of its
+    paragraphs with text of its own besides links. A teaser list comes after its own heading ("Related
+    stories"), not after a sentence; headlines alone after a paragraph are a list of other stories."""
     before, after = element.getprevious(), element.getnext()
     if before is not None and isinstance(before.tag, str) and before.tag not in _HEADINGS:
         intro = page.text(before)
         if (intro.endswith(":") and _words(intro) >= INTRO_MIN_WORDS and not patterns.RELATED_HEADING.match(intro)
                 and not patterns.READ_MORE_PROMO.match(intro)):
             return True
-    return _prose(page, before) and _prose(page, after)
+    headlines_only = all(page.link_words.get(item, 0) >= LINK_ONLY_SHARE * page.words[item] for item in teasers)
+    return not headlines_only and _prose(page, before) and _prose(page, after)
 
 
 def related_stories(page: PageTree) -> list[Claim]:
@@ -267,7 +276,7 @@ def related_stories(page: PageTree) -> list[Claim]:
             continue  # a sentence with links in it ("features in my lists of the <a>best</a>, the <a>...</a>")
         teasers = [item for item in items if _is_teaser(page, item, headlined)]
         if (len(teasers) >= 3 and len(teasers) >= 0.6 * len(items) and not _links_out(page, teasers)
-                and not _in_story_flow(page, element)):
+                and not _in_story_flow(page, element, teasers)):
             block = page.climb(element, page.words[element] + 8)
             heading = block.getprevious()
             if (heading is not None and isinstance(heading.tag, str) and page.words.get(heading, 99) <= 6

@@ -185,3 +185,14 @@ def test_an_icon_beside_a_text_is_not_a_caption() -> None:
     assert "Binding quotes guarantee the price of the office move" in record["text"]
     small = '<div class="pic"><img src="/img/tram.jpg" width="64" height="64" alt=""><p>Trams at the depot.</p></div>'
     assert "Trams at the depot." in clean(page(small), URL)["text"]
+
+
+def test_headlines_alone_between_two_paragraphs_are_related_stories() -> None:
+    links = "".join(f'<li><a href="/city/{n}">Why the harbour bridge repairs keep slipping, part {n}</a></li>' for n in range(4))
+    record = clean(page(f"<ul>{links}</ul>", after=2), URL)
+    assert record["removed"].get("related_stories", 0) >= 1
+    assert "harbour bridge repairs" not in record["text"]
+    described = "".join(f'<li><a href="/courses/{n}">Tram driving, level {n}</a> from the city academy, rated 4.{n} by '
+                        "its students</li>" for n in range(4))
+    record = clean(page(f"<ul>{described}</ul>", after=2), URL)
+    assert "related_stories" not in record["removed"]
