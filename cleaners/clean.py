@@ -15,7 +15,7 @@ from .header import read_header
 from .lines import remove_lines
 from .metadata import extract_page_metadata
 from .pagetype import PageFacts, page_type_reason, read_facts
-from .record import SCHEMA_VERSION, text_fields
+from .record import SCHEMA_VERSION, text_fields, word_count
 from .structure import merge_split_body
 from .templates import RULE as TEMPLATE_RULE
 from .text import extract_blocks
@@ -129,12 +129,14 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
                                         skip_rules=skip_rules, authors=meta["authors"])
     for name, count in line_removed.items():
         removed[name] = removed.get(name, 0) + count
+    # The page type is judged before the site's template goes: whether the template is known yet (the worker
+    # removing it, or the store afterwards) must not change what the page is.
+    reason = _not_article_reason(meta, word_count("\n\n".join(blocks)), blocks, tree, url, facts)
     if template is not None:
         blocks, count = template(blocks, meta["title"])
         if count:
             removed[TEMPLATE_RULE] = count
     derived = text_fields(blocks)
-    reason = _not_article_reason(meta, derived["word_count"], blocks, tree, url, facts)
     return {
         "url": url,
         "canonical_url": meta["canonical_url"],

@@ -60,11 +60,11 @@ _CALL_TO_ACTION = re.compile(
     r"|start\s+(?:your\s+)?(?:free\s+)?trial|try\s+(?:it\s+)?(?:for\s+)?free|schedule\s+a\s+(?:demo|call)|learn\s+more"
     r"|see\s+(?:pricing|plans)|sign\s+up(?:\s+for\s+free)?|apply\s+now|enroll\s+now|shop\s+now|call\s+(?:us|now))\W*$",
     re.IGNORECASE)
-# How a company or a shop speaks: "we" to "you". A story reports on third persons. (Word shares: a word that
-# is also another person's pronoun in another language only adds noise the model learned to weigh.)
+# How a company or a shop speaks: "we" to "you". A story reports on third persons. Words that are also another
+# person's pronoun ("sie" she/they, "su" his/her, "je" I) are left out: they would weigh on stories.
 _WE = frozenset("we our us ours nous notre nos wir unser unsere uns nosotros nuestro nuestra nuestros nuestras noi "
                 "nostro nostra nós nosso nossa wij ons onze".split())
-_YOU = frozenset("you your yours vous votre vos sie ihr ihre usted su tu tus voi vostro você seu sua jij je jouw uw".split())
+_YOU = frozenset("you your yours vous votre usted tu tus voi vostro você jij jouw uw".split())
 _LETTERS = re.compile(r"[^\W\d_]+")
 _DATE_IN_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d\d/")
 
