@@ -79,7 +79,7 @@ class SharedSiteLimitMiddleware:
         settings = crawler.settings
         shared = settings.get("CLEANCRAWL_FRONTIER") == "redis"
         if not shared or not settings.getbool("CLEANCRAWL_SITE_LIMIT_ENABLED", True):
-            raise NotConfigured("the per-site limit is shared only by workers of a shared frontier")
+            raise NotConfigured  # off in a one-process crawl (Scrapy's own per-domain limit applies): no warning
         return cls(crawler, connect_async(settings), run_id(crawler),
                    settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), settings.getfloat("DOWNLOAD_DELAY"),
                    settings.getfloat("DOWNLOAD_TIMEOUT") + 5)
