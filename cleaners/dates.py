@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
-from htmldate.extractors import try_date_expr
+from htmldate.extractors import extract_url_date, try_date_expr
+from htmldate.utils import Extractor
 
 EARLIEST = datetime(1995, 1, 1)
+# Civil time zones run from UTC-12 to UTC+14: the local days one UTC moment can fall on.
+_WEST, _EAST = timedelta(hours=-12), timedelta(hours=14)
 
 # Month names in the languages the project claims (genitive forms where a date uses them: "4 марта 2025").
 _MONTH_NAMES = (
@@ -72,3 +75,33 @@ def parse_day(text: str, now: datetime | None = None) -> str | None:
                 return day.strftime("%Y-%m-%d")
     # Numeric forms ("2025-03-04", "04.03.2025") by htmldate's fast rules; its dateparser search costs seconds.
     return try_date_expr(text, "%Y-%m-%d", False, EARLIEST, latest)
+
+
+def declared_day(value: object) -> str | None:
+    """The day (``YYYY-MM-DD``) of a declared date: ISO 8601, else a date written out ("July 17, 2025")."""
+    if not isinstance(value, str):
+        return None
+    iso = normalize_date(value)
+    return iso[:10] if iso else parse_day(value)
+
+
+def url_day(url: str | None, now: datetime | None = None) -> str | None:
+    """The day a URL's path carries (``/2025/03/04/``, ``-2025-03-04-``), never after ``now``."""
+    latest = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    return extract_url_date(url, Extractor(False, latest, EARLIEST, False, "%Y-%m-%d"))
+
+
+def is_local_day_of(timestamp: str, day: str) -> bool:
+    """Whether ``day`` is a different day on which the moment ``timestamp`` falls in some time zone.
+
+    "2025-12-19T02:41:00+00:00" is still 18 December in New York: a site that shows
+    or files the story under the 18th dates the same moment, not another day.
+    """
+    try:
+        moment = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return False
+    if len(timestamp) <= 10 or moment.tzinfo is None or timestamp[:10] == day:
+        return False
+    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return (utc + _WEST).date().isoformat() <= day <= (utc + _EAST).date().isoformat()
