@@ -41,6 +41,9 @@ _TEXT_DATES = (
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.I),
 )
 
+# "2/24/2026": month first, read only when the day cannot be a month (htmldate reads day/month/year only).
+_MONTH_FIRST = re.compile(r"(?<![\d/.])(?P<month>1[0-2]|0?[1-9])/(?P<day>1[3-9]|2\d|3[01])/(?P<year>\d{4})(?![\d/])")
+
 
 def normalize_date(value: str | None) -> str | None:
     """ISO 8601: a full timestamp when the source has a time, else the date alone."""
@@ -65,10 +68,12 @@ def normalize_date(value: str | None) -> str | None:
 def parse_day(text: str, now: datetime | None = None) -> str | None:
     """The day (``YYYY-MM-DD``) a short text gives, with month names in the claimed languages; never after ``now``."""
     latest = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    for pattern in _TEXT_DATES:
+    for pattern in (*_TEXT_DATES, _MONTH_FIRST):
         for match in pattern.finditer(text):
+            month = match["month"]
             try:
-                day = datetime(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
+                day = datetime(int(match["year"]), int(month) if month.isdigit() else _MONTHS[month.lower()],
+                               int(match["day"]))
             except ValueError:
                 continue
             if EARLIEST <= day <= latest:

@@ -36,7 +36,8 @@ _BY_LABEL = re.compile(r"^(?:by|(?:written|posted|story|words)\s+by|view\s+all\s
                        r"|door|autor(?:in)?:|auteur\s*:|автор:?|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by"
                           r"|team|user|redaktion|journalist)/", re.I)
-_STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro", re.I)
+_STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro"
+                              r"|(?:^|[\s_-])bio(?:$|[\s_-]|graphy)", re.I)  # an author's bio too
 _OTHER_ROLE = re.compile(r"\b(?:reviewed|fact[-\s]?checked|edited|researched|tested)\b|\breviewer", re.I)
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update|revised|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato"
                       r"|atualizado|bijgewerkt|zaktualizowano|обновлено|оновлено)\b", re.I)
@@ -176,7 +177,7 @@ def _is_story(paragraph: HtmlElement) -> bool:
 
 
 def _is_standfirst(paragraph: HtmlElement) -> bool:
-    """A summary under the headline ("dek", "description"): the byline may still follow it."""
+    """A summary under the headline ("dek", "description") or an author's bio: the byline may still follow it."""
     nearby = (paragraph, *list(paragraph.iterancestors())[:STANDFIRST_DEPTH])
     return any(_STANDFIRST_MARK.search(_marks(element)) for element in nearby)
 

@@ -238,8 +238,12 @@ def _declared_dates(nodes: list[dict[str, Any]], values: dict[str, str]) -> Decl
         published, page_created = None, published
     modified = _date(_jsonld_value(nodes, "dateModified")) or _date(_first(values, _MODIFIED_META))
     revisions = (_jsonld_value(nodes, "dateModified"), *(values.get(name) for name in _MODIFIED_META + _REVISION_META))
+    # A day declared as the publication too (in any form) is no mere revision.
+    publication_days = {declared_day(dated["datePublished"]) if dated else None,
+                        declared_day(_first(values, _PUBLISHED_META))}
     return Declared(published=published or _date(_first(values, _PUBLISHED_META)), modified=modified,
-                    page_created=page_created, revisions=tuple(day for day in map(declared_day, revisions) if day))
+                    page_created=page_created,
+                    revisions=tuple(day for day in map(declared_day, revisions) if day and day not in publication_days))
 
 
 def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) -> dict[str, Any]:

@@ -58,8 +58,9 @@ def test_a_dated_teaser_above_the_headline_is_another_story() -> None:
 
 
 def test_a_sidebar_of_dated_stories_before_the_article_is_no_dateline() -> None:
-    aside = ('<aside><ul><li><a href="/story/8">Bridge works start</a> <time datetime="2024-05-01">05/01/2024</time></li>'
-             '<li><a href="/story/9">Bridge works end</a> <time datetime="2024-05-02">05/02/2024</time></li></ul></aside>')
+    items = "".join(f'<li><a href="/story/{n}">Bridge works, part {n}</a> <time datetime="2024-05-0{n}">05/0{n}/2024</time>'
+                    "</li>" for n in (1, 2))
+    aside = f"<aside><ul>{items}</ul></aside>"
     assert read_header(parse_html(story_page(aside=aside))).dates == []
 
 
