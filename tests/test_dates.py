@@ -8,7 +8,7 @@ import pytest
 
 from cleaners import clean
 from cleaners.clean import parse_html
-from cleaners.dates import is_local_day_of, url_day
+from cleaners.dates import is_local_day_of, parse_day, url_day
 from cleaners.header import read_header
 from tests.markup import STORY
 
@@ -157,3 +157,29 @@ def test_url_day_and_local_days() -> None:
     assert not is_local_day_of("2025-12-19T22:02:58+00:00", "2025-12-18")
     assert not is_local_day_of("2025-12-19", "2025-12-18")  # a day without a time is that day everywhere
     assert not is_local_day_of("2025-12-19T02:41:41", "2025-12-18")  # no zone: nothing to shift
+
+
+def test_a_revision_on_the_day_the_page_declares_its_publication_is_no_mere_revision() -> None:
+    head = ('<meta property="article:published_time" content="Thu, 09/25/2025 - 11:38">'
+            '<meta property="article:modified_time" content="2025-09-25T00:00:00+00:00">')
+    assert (published(story_page(head=head)) or "")[:10] == "2025-09-25"
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2/24/2026", "2026-02-24"),  # month first: 24 cannot be a month
+    ("Updated 12/31/2025 5:00 pm", "2025-12-31"),
+    ("24/02/2026", "2026-02-24"),
+    ("03/01/2017", "2017-01-03"),  # either order: day first, as htmldate reads it
+    ("2/30/2025", None),
+])
+def test_numeric_dates(text: str, day: str | None) -> None:
+    assert parse_day(text) == day
+
+
+def test_a_dateline_after_a_standfirst_and_an_authors_bio_dates_the_story() -> None:
+    bio = f'<div class="author-bio"><p>Ana Ruiz covers transport for the paper. {LEDE}</p></div>'
+    assert published(story_page(below=f"<p>{LEDE}</p>{bio}<span>4 March 2025</span>")) == "2025-03-04"
+
+
+def test_a_date_after_two_story_paragraphs_is_not_the_dateline() -> None:
+    assert published(story_page(below=f"<p>{LEDE}</p><p>{LEDE}</p><span>4 March 2025</span>")) is None
