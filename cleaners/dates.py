@@ -104,9 +104,15 @@ def is_local_day_of(timestamp: str, day: str) -> bool:
     """
     try:
         moment = datetime.fromisoformat(timestamp)
-    except ValueError:
+        if len(timestamp) <= 10 or moment.tzinfo is None or timestamp[:10] == day:
+            return False
+        utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return (utc + _WEST).date().isoformat() <= day <= (utc + _EAST).date().isoformat()
+    except (ValueError, OverflowError):  # "0001-01-01T00:00:00+00:00" has no day before it
         return False
-    if len(timestamp) <= 10 or moment.tzinfo is None or timestamp[:10] == day:
-        return False
-    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return (utc + _WEST).date().isoformat() <= day <= (utc + _EAST).date().isoformat()
+
+
+def is_plausible(iso: str, now: datetime | None = None) -> bool:
+    """Whether an ISO 8601 date falls between 1995 and ``now``: "0001-01-01" is a placeholder, not a date."""
+    latest = (now or datetime.now(timezone.utc).replace(tzinfo=None)).date().isoformat()
+    return EARLIEST.date().isoformat() <= iso[:10] <= latest

@@ -18,7 +18,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing
 
 from .authors import clean_authors, is_organisation
-from .dates import declared_day, normalize_date
+from .dates import declared_day, is_plausible, normalize_date
 from .header import Header
 from .publication import Declared, publication_date
 
@@ -223,9 +223,10 @@ def _is_story_headline(headline: str | None, declared: Any, site: str | None) ->
 
 
 def _date(value: Any) -> str | None:
-    """A declared date in ISO 8601; a date written out for readers ("Aug 21, 2025", "03-09-2026") is no
-    declaration: its order is ambiguous, and it is often the display of another date."""
-    return normalize_date(value) if isinstance(value, str) else None
+    """A declared date in ISO 8601, between 1995 and today; a date written out for readers ("Aug 21, 2025",
+    "03-09-2026") is no declaration: its order is ambiguous, and it is often the display of another date."""
+    iso = normalize_date(value) if isinstance(value, str) else None
+    return iso if iso and is_plausible(iso) else None
 
 
 def _declared_dates(nodes: list[dict[str, Any]], values: dict[str, str]) -> Declared:

@@ -183,3 +183,12 @@ def test_a_dateline_after_a_standfirst_and_an_authors_bio_dates_the_story() -> N
 
 def test_a_date_after_two_story_paragraphs_is_not_the_dateline() -> None:
     assert published(story_page(below=f"<p>{LEDE}</p><p>{LEDE}</p><span>4 March 2025</span>")) is None
+
+
+@pytest.mark.parametrize("placeholder", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"])
+def test_a_placeholder_declaration_is_no_date(placeholder: str) -> None:
+    head = ld(datePublished=placeholder, dateModified=placeholder)
+    assert published(story_page(head=head)) is None
+    assert published(story_page(head=head), "https://blog.example/2025/12/18/tram") == "2025-12-18"
+    assert published(story_page(head=head, below="<p>4 March 2025</p>")) == "2025-03-04"
+    assert not is_local_day_of(placeholder, "2025-12-18")
