@@ -8,7 +8,7 @@ come after the story, so the header is read on the whole page, before the block 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -18,6 +18,9 @@ from .dates import parse_day
 
 HEADER_MAX_WORDS = 150  # a headline block: headline, standfirst, byline, dateline
 AFTER_MAX_WORDS = 120  # read after the headline before giving up on the first paragraph
+BEFORE_MAX_WORDS = 30  # read before the headline: a kicker, a category, a dateline above it
+TEASER_MIN_WORDS = 4  # a heading or a link above the headline this long is another story's headline
+LEAD_PARAGRAPHS = 1  # story-length paragraphs the header may hold: a lede or an author's bio before the dateline
 SHORT_MAX_WORDS = 20  # a byline or a dateline
 STORY_PARAGRAPH_WORDS = 25
 LABEL_CHARS = 40
@@ -25,6 +28,7 @@ LISTING_DAYS = 3
 STANDFIRST_DEPTH = 3
 
 _WORD = re.compile(r"\w+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|byl|writer|posted-by|submitted-by|autor|auteur|autore)"
                           r"(?:$|[\s_-]|name)", re.I)
 _NOT_BYLINE_MARK = re.compile(r"(?:avatar|image|img|photo|bio|description|social|follow|share)", re.I)
@@ -32,7 +36,8 @@ _BY_LABEL = re.compile(r"^(?:by|(?:written|posted|story|words)\s+by|view\s+all\s
                        r"|door|autor(?:in)?:|auteur\s*:|автор:?|от|від)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯІЇЄ])", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|writers?|people|staff|profiles?|contributors?|by"
                           r"|team|user|redaktion|journalist)/", re.I)
-_STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro", re.I)
+_STANDFIRST_MARK = re.compile(r"standfirst|dek\b|description|summary|excerpt|subtitle|subhead|teaser|lede|intro"
+                              r"|(?:^|[\s_-])bio(?:$|[\s_-]|graphy)", re.I)  # an author's bio too
 _OTHER_ROLE = re.compile(r"\b(?:reviewed|fact[-\s]?checked|edited|researched|tested)\b|\breviewer", re.I)
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update|revised|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato"
                       r"|atualizado|bijgewerkt|zaktualizowano|обновлено|оновлено)\b", re.I)
@@ -71,6 +76,17 @@ def _following(element: HtmlElement) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
+def _preceding(element: HtmlElement, top: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements before ``element``, nearest first, inside the parent of its ancestor ``top`` (ancestors excluded)."""
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            yield from reversed([e for e in sibling.iter() if isinstance(e.tag, str)])
+        if node is top:
+            return
+        node = node.getparent()
+
+
 @dataclass
 class Header:
     """Byline texts and dated texts found in the header, in document order."""
@@ -90,6 +106,39 @@ class Header:
         return next((day for day, updated in self._story_dates() if updated), None)
 
 
+def _above(headline: HtmlElement, block: HtmlElement) -> list[HtmlElement]:
+    """What stands just above the headline inside its block's parent (a kicker, a dateline), in document order."""
+    above: list[HtmlElement] = []
+    seen = 0
+    for element in _preceding(headline, block):
+        parent = element.getparent()
+        long_enough = _words(_text(element)) >= TEASER_MIN_WORDS
+        if long_enough and (element.tag in _HEADINGS or element.tag == "a" and parent is not None
+                            and parent.tag in _HEADINGS):
+            return []  # what stands between another story's headline and ours is that story's
+        seen += _words(element.text) + _words(element.tail)
+        if (seen > BEFORE_MAX_WORDS or element.tag == "a" and long_enough  # a teaser, a button: not the header
+                or element.tag == "p" and _is_story(element)):
+            break
+        above.append(element)
+    return above[::-1]
+
+
+def _below(block: HtmlElement) -> Iterator[HtmlElement]:
+    """What follows the headline's block up to the story, past a lede or an author's bio."""
+    seen, leads = 0, 0
+    for element in _following(block):
+        if element.tag == "p" and _is_story(element):
+            leads += 1
+            if leads > LEAD_PARAGRAPHS:
+                return
+            continue
+        seen += _words(element.text)
+        if seen > AFTER_MAX_WORDS:
+            return
+        yield element
+
+
 def _zone(tree: HtmlElement) -> list[HtmlElement]:
     headline = _headline(tree)
     if headline is None:
@@ -98,23 +147,18 @@ def _zone(tree: HtmlElement) -> list[HtmlElement]:
     while ((parent := block.getparent()) is not None and parent.tag != "body"
            and _short_text(parent, HEADER_MAX_WORDS) is not None and not any(_is_story(p) for p in parent.iter("p"))):
         block = parent
-    zone = [e for e in block.iter() if isinstance(e.tag, str)]
-    seen = 0
-    for element in _following(block):
-        if element.tag == "p" and _is_story(element):
-            break
-        seen += _words(element.text)
-        if seen > AFTER_MAX_WORDS:
-            break
-        zone.append(element)
-    return zone
+    inside = [e for e in block.iter() if isinstance(e.tag, str)]
+    return [*_above(headline, block), *inside[inside.index(headline):], *_below(block)]
 
 
-def _label(element: HtmlElement) -> str:
-    """The words just before a date: "Updated <time>…</time>" labels it in the parent's text."""
+def _label(element: HtmlElement, dated: Collection[HtmlElement] = ()) -> str:
+    """The words just before a date: "Updated <time>…</time>" labels it in the parent's text.
+
+    A dateline just before (``dated``) is no label: "Updated 5 March" does not make the next line an update.
+    """
     previous = element.getprevious()
     if previous is not None:
-        before = _text(previous) + " " + (previous.tail or "")
+        before = ("" if previous in dated else _text(previous)) + " " + (previous.tail or "")
     else:
         parent = element.getparent()
         before = parent.text or "" if parent is not None else ""
@@ -133,7 +177,7 @@ def _is_story(paragraph: HtmlElement) -> bool:
 
 
 def _is_standfirst(paragraph: HtmlElement) -> bool:
-    """A summary under the headline ("dek", "description"): the byline may still follow it."""
+    """A summary under the headline ("dek", "description") or an author's bio: the byline may still follow it."""
     nearby = (paragraph, *list(paragraph.iterancestors())[:STANDFIRST_DEPTH])
     return any(_STANDFIRST_MARK.search(_marks(element)) for element in nearby)
 
@@ -167,10 +211,12 @@ def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
         if element.getparent() in dated:
             continue
         stamp = element.get("datetime") if element.tag == "time" else None
+        if not stamp and element.find(".//time[@datetime]") is not None:
+            continue  # "03/01/2017 by Ana Ruiz" holding <time datetime>: the stamp is unambiguous, the text is not
         if stamp or text:
             day = parse_day(stamp, now) if stamp else None
             day = day or (parse_day(text, now) if text else None)
             if day:
                 dated.add(element)
-                header.dates.append((day, bool(_UPDATED.search(f"{_label(element)} {text} {marks}"))))
+                header.dates.append((day, bool(_UPDATED.search(f"{_label(element, dated)} {text} {marks}"))))
     return header

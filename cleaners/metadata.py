@@ -18,17 +18,23 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing
 
 from .authors import clean_authors, is_organisation
-from .dates import normalize_date, parse_day
+from .dates import declared_day, is_plausible, normalize_date
 from .header import Header
+from .publication import Declared, publication_date
 
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "blogposting",
      "liveblogposting", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle", "techarticle", "report",
      "socialmediaposting", "webpage"}
 )
-_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-                   "publish-date", "publish_date", "published-date", "parsely-pub-date",
-                   "publication_date", "sailthru.date", "dc.date.issued", "dcterms.created", "date", "dc.date")
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "article:first_published_time",
+                   "og:published_time", "og:publish_date", "og:publication_time", "datepublished", "pubdate",
+                   "publishdate", "publish-date", "publish_date", "publish_time", "published-date", "published_date",
+                   "published-time", "published_at", "published", "publisheddate", "parsely-pub-date",
+                   "citation_publication_date", "publication_date", "sailthru.date", "dc.date.issued",
+                   "dcterms.created", "date", "dc.date")
+# Declared only for posts (WordPress's SEO plugins write them for posts, not for the site's pages).
+_POST_META = ("article:published_time", "og:article:published_time")
 HEADLINE_MIN_WORDS = 2
 HEADLINE_MAX_CHARS = 300
 HEADLINE_SHARED_WORDS = 0.2  # "next to nothing": under a fifth of the headline's words
@@ -216,13 +222,29 @@ def _is_story_headline(headline: str | None, declared: Any, site: str | None) ->
     return len(words & declared_words) >= HEADLINE_SHARED_WORDS * len(words)
 
 
-def _guessed_date(guessed: _Guesses, nodes: list[dict[str, Any]], values: dict[str, str]) -> str | None:
-    """htmldate's date, unless it is a revision the page declares (htmldate falls back to those)."""
-    day = normalize_date(guessed.date)
-    revisions = [_jsonld_value(nodes, "dateModified"), *(values.get(name) for name in _MODIFIED_META + _REVISION_META)]
-    if day and any(isinstance(value, str) and parse_day(value) == day[:10] for value in revisions):
-        return None
-    return day
+def _date(value: Any) -> str | None:
+    """A declared date in ISO 8601, between 1995 and today; a date written out for readers ("Aug 21, 2025",
+    "03-09-2026") is no declaration: its order is ambiguous, and it is often the display of another date."""
+    iso = normalize_date(value) if isinstance(value, str) else None
+    return iso if iso and is_plausible(iso) else None
+
+
+def _declared_dates(nodes: list[dict[str, Any]], values: dict[str, str]) -> Declared:
+    """The dates the page declares; a generic WebPage's datePublished is its creation unless it declares a post."""
+    dated = next((node for node in nodes if node.get("datePublished")), None)
+    published = _date(dated["datePublished"]) if dated else None
+    page_created = None
+    if (dated is not None and not _types(dated) & (_ARTICLE_TYPES - {"webpage"}) and not dated.get("author")
+            and not any(name in values for name in _POST_META)):
+        published, page_created = None, published
+    modified = _date(_jsonld_value(nodes, "dateModified")) or _date(_first(values, _MODIFIED_META))
+    revisions = (_jsonld_value(nodes, "dateModified"), *(values.get(name) for name in _MODIFIED_META + _REVISION_META))
+    # A day declared as the publication too (in any form) is no mere revision.
+    publication_days = {declared_day(dated["datePublished"]) if dated else None,
+                        declared_day(_first(values, _PUBLISHED_META))}
+    return Declared(published=published or _date(_first(values, _PUBLISHED_META)), modified=modified,
+                    page_created=page_created,
+                    revisions=tuple(day for day in map(declared_day, revisions) if day and day not in publication_days))
 
 
 def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) -> dict[str, Any]:
@@ -251,9 +273,8 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) ->
             authors = names
             break
         authors = authors or names
-    published = normalize_date(_jsonld_value(nodes, "datePublished")) or normalize_date(_first(values, _PUBLISHED_META))
-    modified = normalize_date(_jsonld_value(nodes, "dateModified")) or normalize_date(_first(values, _MODIFIED_META))
-    published = published or header.published() or header.updated() or _guessed_date(guessed, nodes, values)
+    declared = _declared_dates(nodes, values)
+    published = publication_date(declared, header, url, lambda: guessed.date)
     declared_title = values.get("og:title") or _jsonld_value(nodes, "headline") or guessed.title
     title = header.headline if _is_story_headline(header.headline, declared_title, site) else declared_title
     return {
@@ -265,7 +286,7 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, header: Header) ->
         "description": guessed.description,
         "authors": authors,
         "date_published": published,
-        "date_modified": modified,
+        "date_modified": declared.modified,
         "tags": _tags(tree, nodes, values, guessed),
         "image": guessed.image,
         "page_language": (tree.get("lang") or "").split("-")[0].lower() or None,
