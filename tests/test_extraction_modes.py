@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaners.clean import parse_html
-from cleaners.text import _blocks, _may_have_gaps, extract_blocks
+from cleaners.text import SHORT_TEXT_WORDS, _balanced_may_win, _blocks, _may_have_gaps, _words, extract_blocks
 from tests.markup import STORY, page
 
 # A boxed section inside the story: precision drops bordered boxes, balanced keeps them.
@@ -36,7 +36,12 @@ def test_a_text_after_the_kept_story_is_no_gap() -> None:
     assert not _may_have_gaps(tree, precise)
 
 
-def test_a_short_precise_text_still_runs_balanced() -> None:
-    # Under SHORT_TEXT_WORDS, balanced decides whatever the tree holds: the boxed section is filled in.
-    tree = parse_html(page(BOXED))
-    assert any("waited since 2014" in block for block in extract_blocks(tree, None))
+def test_a_short_text_runs_balanced_only_if_the_tree_holds_five_times_its_words() -> None:
+    tree = parse_html(page(story=STORY[:1]))
+    precise = _blocks(tree, None, precision=True)
+    assert _words(precise) < SHORT_TEXT_WORDS
+    assert not _balanced_may_win(tree, _words(precise)) and not _may_have_gaps(tree, precise)
+    assert extract_blocks(tree, None) == precise
+    # The same text beside a footer of five times its words: balanced may find a story precision missed.
+    html = page(story=STORY[:1]).replace("<p>(c) 2024 The Daily Planet</p>", f"<p>{' '.join(STORY * 2)}</p>")
+    assert _balanced_may_win(parse_html(html), _words(precise))
