@@ -153,6 +153,16 @@ def _is_card(element: HtmlElement) -> bool:
             or _words(element.text_content()) >= 8))
 
 
+def _largest_card_group(groups: dict[GroupKey, set[HtmlElement]]) -> int:
+    """The most cards in one group of three or more: largest groups first, until no group left can hold more."""
+    largest = 0
+    for items in sorted(groups.values(), key=len, reverse=True):
+        if len(items) < 3 or len(items) <= largest:
+            break
+        largest = max(largest, sum(1 for item in items if _is_card(item)))
+    return largest
+
+
 _CLASS_FACTS = ((_CART_CLASS, frozenset({"button", "form", "input", "a"})), (_PRICE_CLASS, frozenset({"span", "div", "p"})),
                 (_POST_CLASS, frozenset({"div", "article", "li", "section"})), (_BYLINE_CLASS, frozenset({"div", "span", "p", "a"})))
 _CLASSED_TAGS = ("button", "a", "input", "form", "div", "span", "article", "li", "section", "p")
@@ -197,9 +207,7 @@ def read_facts(tree: HtmlElement) -> PageFacts:
     controls = {element: element.text_content() for element in body.iter("a", "button")}
     links = [element for element in controls if element.tag == "a"]
     link_counts = [_words(controls[link]) for link in links]
-    cards = _groups(iter(links), 4)
-    largest_card_group = max((sum(1 for item in items if _is_card(item)) for items in cards.values() if len(items) >= 3),
-                             default=0)
+    largest_card_group = _largest_card_group(_groups(iter(links), 4))
     dated = _groups(body.iter("time"), 6)
     text = body.text_content()
     cart_controls, price_classes, posts, bylines = _class_counts(body, controls)
