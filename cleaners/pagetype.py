@@ -43,9 +43,9 @@ _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")", "。")
 CONTROL_MAX_CHARS = 80  # a button's or a link's label, not a headline or a paragraph
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A currency sign then an amount, or an amount (its first digit not inside a word) then a currency.
-# Written to start with one character class, which the regex engine scans for fast: a page's whole text is searched.
-_PRICE = re.compile(r"[$€£¥₹₽\d](?:(?<=[$€£¥₹₽])\s?\d[\d.,]*|(?<=(?<!\w)\d)[\d.,]*\s?(?:€|EUR|USD|GBP|zł|PLN|руб|₽|грн|kr|CHF)"
-                    r"(?!\w))")
+# It starts with one character class, which the regex engine scans for fast: a page's whole text is searched.
+_PRICE = re.compile(r"[$€£¥₹₽\d](?:(?<=[$€£¥₹₽])\s?\d[\d.,]*"
+                    r"|(?<=(?<!\w)\d)[\d.,]*\s?(?:€|EUR|USD|GBP|zł|PLN|руб|₽|грн|kr|CHF)(?!\w))")
 _CART = re.compile(
     r"\b(?:add\s+to\s+(?:cart|basket|bag|trolley)|buy\s+(?:it\s+)?now|in\s+den\s+warenkorb|ajouter\s+au\s+panier"
     r"|a[ñn]adir\s+al\s+carrito|aggiungi\s+al\s+carrello|adicionar\s+ao\s+carrinho|in\s+winkelwagen"

@@ -7,8 +7,9 @@ from cleaners.text import SHORT_TEXT_WORDS, _balanced_may_win, _blocks, _may_hav
 from tests.markup import STORY, page
 
 # A boxed section inside the story: precision drops bordered boxes, balanced keeps them.
-BOXED = ("<div style='border: 1px solid #ccc'><p>Residents of the northern suburbs have waited since 2014 for the line,"
-         " and many of them said at the meeting that they would believe in the trams only once they saw them.</p></div>")
+BOXED = ("<div style='border: 1px solid #ccc'><p>Residents of the northern suburbs have waited since 2014 for the"
+         " line, and many of them said at the meeting that they would believe in the trams only once they saw them."
+         "</p></div>")
 TEASER = ("<div style='border: 1px solid #ccc'><p>Read more from the city desk: how the council's budget for the coming"
           " year was drawn up, who argued for which cuts, and what it means for the bus routes.</p></div>")
 
