@@ -43,7 +43,10 @@ _DOC_TYPES = frozenset({"techarticle", "apireference"})
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")", "。")
 CONTROL_MAX_CHARS = 80  # a button's or a link's label, not a headline or a paragraph
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_PRICE = re.compile(r"(?:[$€£¥₹₽]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|GBP|zł|PLN|руб|₽|грн|kr|CHF)(?!\w))")
+# A currency sign then an amount, or an amount (its first digit not inside a word) then a currency.
+# It starts with one character class, which the regex engine scans for fast: a page's whole text is searched.
+_PRICE = re.compile(r"[$€£¥₹₽\d](?:(?<=[$€£¥₹₽])\s?\d[\d.,]*"
+                    r"|(?<=(?<!\w)\d)[\d.,]*\s?(?:€|EUR|USD|GBP|zł|PLN|руб|₽|грн|kr|CHF)(?!\w))")
 _CART = re.compile(
     r"\b(?:add\s+to\s+(?:cart|basket|bag|trolley)|buy\s+(?:it\s+)?now|in\s+den\s+warenkorb|ajouter\s+au\s+panier"
     r"|a[ñn]adir\s+al\s+carrito|aggiungi\s+al\s+carrello|adicionar\s+ao\s+carrinho|in\s+winkelwagen"
@@ -161,15 +164,36 @@ def _is_card(element: HtmlElement) -> bool:
             or _words(element.text_content()) >= 8))
 
 
+def _largest_card_group(groups: dict[GroupKey, set[HtmlElement]]) -> int:
+    """The most cards in one group of three or more: largest groups first, until no group left can hold more."""
+    largest = 0
+    for items in sorted(groups.values(), key=len, reverse=True):
+        if len(items) < 3 or len(items) <= largest:
+            break
+        largest = max(largest, sum(1 for item in items if _is_card(item)))
+    return largest
+
+
 _CLASS_FACTS = ((_CART_CLASS, frozenset({"button", "form", "input", "a"})), (_PRICE_CLASS, frozenset({"span", "div", "p"})),
                 (_POST_CLASS, frozenset({"div", "article", "li", "section"})), (_BYLINE_CLASS, frozenset({"div", "span", "p", "a"})))
 _CLASSED_TAGS = ("button", "a", "input", "form", "div", "span", "article", "li", "section", "p")
 
 
+# Words each of the class patterns needs (lower case): a class string holding none of them matches none.
+_CLASS_CUES = re.compile("add|buy|product|price|post|message|reply|answer|comment|cooked|byline|author|meta")
+
+
+def _class_facts(classes: str) -> tuple[int, ...]:
+    """The indexes in ``_CLASS_FACTS`` of the patterns a class string matches (most match none)."""
+    if classes.isascii() and not _CLASS_CUES.search(classes.lower()):  # non-ASCII: case folding beyond lower()
+        return ()
+    return tuple(index for index, (pattern, _) in enumerate(_CLASS_FACTS) if pattern.search(classes))
+
+
 def _class_counts(body: HtmlElement, controls: dict[HtmlElement, str]) -> list[int]:
     """Elements whose class or id names a cart control, a price, a post, a byline (shop controls also by their text)."""
     counts = [0, 0, 0, 0]
-    verdicts: dict[str, tuple[bool, ...]] = {}  # class strings repeat across a page: match each once
+    verdicts: dict[str, tuple[int, ...]] = {}  # class strings repeat across a page: match each once
     for element in body.iter(_CLASSED_TAGS):
         text = controls.get(element) if element.tag != "input" else element.get("value") or ""
         if text is not None and len(text) <= CONTROL_MAX_CHARS and _CART.search(text):
@@ -178,11 +202,11 @@ def _class_counts(body: HtmlElement, controls: dict[HtmlElement, str]) -> list[i
         classes = f"{element.get('class') or ''} {element.get('id') or ''}"
         if classes == " ":
             continue
-        verdict = verdicts.get(classes)
-        if verdict is None:
-            verdict = verdicts[classes] = tuple(bool(pattern.search(classes)) for pattern, _ in _CLASS_FACTS)
-        for index, (matched, (_, tags)) in enumerate(zip(verdict, _CLASS_FACTS, strict=True)):
-            counts[index] += matched and element.tag in tags
+        matched = verdicts.get(classes)
+        if matched is None:
+            matched = verdicts[classes] = _class_facts(classes)
+        for index in matched:
+            counts[index] += element.tag in _CLASS_FACTS[index][1]
     return counts
 
 
@@ -194,9 +218,7 @@ def read_facts(tree: HtmlElement) -> PageFacts:
     controls = {element: element.text_content() for element in body.iter("a", "button")}
     links = [element for element in controls if element.tag == "a"]
     link_counts = [_words(controls[link]) for link in links]
-    cards = _groups(iter(links), 4)
-    largest_card_group = max((sum(1 for item in items if _is_card(item)) for items in cards.values() if len(items) >= 3),
-                             default=0)
+    largest_card_group = _largest_card_group(_groups(iter(links), 4))
     dated = _groups(body.iter("time"), 6)
     text = body.text_content()
     cart_controls, price_classes, posts, bylines = _class_counts(body, controls)

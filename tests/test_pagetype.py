@@ -5,12 +5,15 @@ URL) stay articles."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners import clean
 from cleaners.clean import parse_html
-from cleaners.pagetype import page_type_reason, read_facts, url_cues
+from cleaners.pagetype import _PRICE, _class_facts, page_type_reason, read_facts, url_cues
 from tests.markup import STORY
 
 LONG_STORY = STORY + [
@@ -194,3 +197,22 @@ def test_deeply_nested_json_ld_is_read_without_error() -> None:
                  head=f'<script type="application/ld+json">{{"@type": "NewsArticle", "hasPart": {deep}}}</script>')
     facts = read_facts(parse_html(html))
     assert {"newsarticle", "offer"} <= facts.schema_types
+
+
+# The price pattern as first written: the one that starts with a character class must find the same amounts.
+_PLAIN_PRICE = re.compile(r"(?:[$€£¥₹₽]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|GBP|zł|PLN|руб|₽|грн|kr|CHF)(?!\w))")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["$", "€", "₽", "1", "25", ".", ",", " ", "x", "kr", "EUR", "CHF", "руб", "a1"]),
+                max_size=20).map("".join))
+def test_the_price_pattern_finds_what_the_plain_one_finds(text: str) -> None:
+    assert _PRICE.findall(text) == _PLAIN_PRICE.findall(text)
+
+
+@pytest.mark.parametrize(("classes", "facts"), [
+    ("btn add-to-cart ", (0,)), ("product__Price small", (1,)), ("topic-post reply", (2,)), ("entry-meta ", (3,)),
+    ("card teaser ", ()), ("PRİCE tag", (1,)),  # a capital dotted I is an i to the case-blind class patterns
+])
+def test_class_strings_match_past_the_quick_test(classes: str, facts: tuple[int, ...]) -> None:
+    assert _class_facts(classes) == facts
