@@ -141,7 +141,7 @@ def _cpu(pages: int) -> None:
         status, record, marks = cleaned(body, url, packed)
         middle = time.process_time()
         if status == "ok":
-            store.record_template_page("site", record["canonical_url"], marks, "")
+            store.record_template_pages("site", {record["canonical_url"]: marks}, "")
             template = {mark for mark, n in store.template_counts("site", marks).items() if n >= MIN_PAGES}
             if template - known:
                 packed = PackedTemplate("site", packed.fingerprints + "".join(sorted(template - known)), MAX_WORDS)

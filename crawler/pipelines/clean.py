@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from ..cleaning import clean_page, warm_up
-from ..items import BLOCK_FINGERPRINTS, Article, Page
+from ..cleaning import PackedTemplate, clean_page, warm_up
+from ..items import BLOCK_FINGERPRINTS, Article, BlockMarks, Page
 from .templates import SiteTemplatePipeline
 
 if TYPE_CHECKING:
@@ -92,8 +92,9 @@ class CleanPipeline:
         self.pending += 1
         self.stats.max_value("cleancrawl/clean/max_pending", self.pending)
         try:
-            async with self.slots:
-                status, result, fingerprints = await self._clean(item)
+            async with self.slots:  # the template is taken at the hand-over: the latest known
+                template = self.templates.for_site(item.site) if self.templates is not None else None
+                status, result, fingerprints = await self._clean(item, template)
         finally:
             self.pending -= 1
         if status == "error":
@@ -104,13 +105,12 @@ class CleanPipeline:
             for rule, count in result[field].items():
                 self.stats.inc_value(f"cleancrawl/{field}/{rule}", count)
         article = Article(result)
-        if self.templates is not None:
-            article[BLOCK_FINGERPRINTS] = fingerprints
+        if template is not None:
+            article[BLOCK_FINGERPRINTS] = BlockMarks(fingerprints, template.size)
         return article
 
-    async def _clean(self, item: Page) -> tuple[str, Any, list[str]]:
+    async def _clean(self, item: Page, template: PackedTemplate | None) -> tuple[str, Any, list[str]]:
         executor = self._executor()
-        template = self.templates.for_site(item.site) if self.templates is not None else None
         try:
             # submit() itself raises BrokenProcessPool when the pool broke since the last page.
             future = executor.submit(clean_page, item.body, item.url, item.content_type, item.fetched_at, template)
