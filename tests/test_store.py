@@ -88,14 +88,14 @@ def test_saved_since_reads_a_large_store_in_pages(store_url: str, monkeypatch: p
 
 def test_template_memory(store_url: str) -> None:
     store = open_store(store_url, "crawl")
-    assert store.template_counts("metro", ["aaaa000000000001"]) == {}
-    store.record_template_pages("metro", {"http://m/1": ["aaaa000000000001", "aaaa000000000002"]}, "2026-12-01T10:00:00Z")
-    store.record_template_pages("metro", {"http://m/1": ["aaaa000000000001"]}, "2026-12-01T11:00:00Z")  # again: no count
-    store.record_template_pages("metro", {"http://m/2": ["aaaa000000000001"]}, "2026-12-01T11:00:00Z")
-    store.record_template_pages("voice", {"http://v/1": ["aaaa000000000001"]}, "2026-12-01T11:00:00Z")
-    assert store.template_counts("metro", ["aaaa000000000001", "aaaa000000000002", "ffff000000000000"]) == \
-        {"aaaa000000000001": 2, "aaaa000000000002": 1}
-    assert store.template_counts("voice", ["aaaa000000000001", "aaaa000000000002"]) == {"aaaa000000000001": 1}
+    first, second = "aaaa000000000001", "aaaa000000000002"
+    assert store.template_counts("metro", [first]) == {}
+    store.record_template_pages("metro", {"http://m/1": [first, second]}, "2026-12-01T10:00:00Z")
+    store.record_template_pages("metro", {"http://m/1": [first]}, "2026-12-01T11:00:00Z")  # again: no count
+    store.record_template_pages("metro", {"http://m/2": [first]}, "2026-12-01T11:00:00Z")
+    store.record_template_pages("voice", {"http://v/1": [first]}, "2026-12-01T11:00:00Z")
+    assert store.template_counts("metro", [first, second, "ffff000000000000"]) == {first: 2, second: 1}
+    assert store.template_counts("voice", [first, second]) == {first: 1}
     store.close()
 
 

@@ -180,8 +180,7 @@ class SiteTemplatePipeline:
                     due.append((held, reason))
             if not self.pending and not due:
                 return
-            for held, _ in due:
-                self.held.remove(held)
+            self.held = [held for held in self.held if all(held is not other for other, _ in due)]
             pages, self.pending, self.pending_pages = self.pending, {}, 0
             wanted: dict[str, set[str]] = {}
             for held, _ in due:
@@ -189,11 +188,10 @@ class SiteTemplatePipeline:
             try:
                 counts = await self.state.call(_write_and_count, self.state.store, pages, wanted,
                                                datetime.now(UTC).isoformat(timespec="seconds"))
-            except Exception as error:  # the held articles fail; their pages are written with the next batch
+            except Exception as error:  # the due articles fail; the pages go with the next batch
                 for site, batch in pages.items():
-                    for page, fingerprints in batch.items():
-                        self.pending.setdefault(site, {}).setdefault(page, fingerprints)
-                self.pending_pages += sum(map(len, pages.values()))
+                    self.pending[site] = batch | self.pending.get(site, {})
+                self.pending_pages = sum(map(len, self.pending.values()))
                 for held, _ in due:
                     held.released.set_exception(error)
                 return
@@ -225,7 +223,8 @@ class SiteTemplatePipeline:
                 await self.ticker
 
 
-def _write_and_count(store: Store, pages: Pages, wanted: dict[str, set[str]], seen_at: str) -> dict[str, dict[str, int]]:
+def _write_and_count(store: Store, pages: Pages, wanted: dict[str, set[str]],
+                     seen_at: str) -> dict[str, dict[str, int]]:
     """In the store's thread: write a batch of pages, then read the counts of the ``wanted`` fingerprints per site."""
     for site, batch in pages.items():
         store.record_template_pages(site, batch, seen_at)

@@ -236,7 +236,7 @@ class SqlStore(ABC):
             self._run_many(
                 "INSERT INTO site_templates (site, fingerprint, pages, last_seen) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (site, fingerprint) DO UPDATE SET pages = site_templates.pages + excluded.pages,"
-                " last_seen = excluded.last_seen", [(site, mark, count, seen_at) for mark, count in sorted(seen.items())])
+                " last_seen = excluded.last_seen", [(site, mark, n, seen_at) for mark, n in sorted(seen.items())])
             (excess,) = self._rows("SELECT count(*) - ? FROM site_templates WHERE site = ?",
                                    (self.template_max_fingerprints, site))[0]
             if excess > 0:
