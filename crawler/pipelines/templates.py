@@ -14,8 +14,8 @@ at once, and none waits longer than ``CLEANCRAWL_TEMPLATE_HOLD_SECONDS``.
 
 Pages are written to the memory in batches, one store transaction per site every
 ``FLUSH_PAGES`` pages (or ``TICK_SECONDS``), and the held articles that are due are judged
-with the counts read right after, in the same call to the store's thread: two store calls
-a page cost the crawl 7.5% of its throughput. An article leaves only after the batch that
+with the counts read right after, in the same call to the store's thread (two calls a
+page were most of what the memory cost the crawl before, see the README). An article leaves only after the batch that
 counts its page is written, so a crawl killed at any moment has lost only the counts of
 pages whose articles were not saved, which the next crawl fetches, and counts, again (a
 page is counted once however often it is written). Losing the count of a saved article's
