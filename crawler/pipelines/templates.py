@@ -5,7 +5,8 @@ Every article adds the fingerprints of its short blocks to its site's memory in 
 least ``CLEANCRAWL_TEMPLATE_MIN_PAGES`` pages of the site is removed (rule ``site_template``).
 The cleaning workers already remove the template blocks this pipeline has found so far
 (:meth:`SiteTemplatePipeline.for_site`), before the text's language and hashes are
-computed; here the rest is removed, the blocks that only the store knows to be template yet.
+computed; here the rest is removed (in a cleaning worker too), the blocks that only the store
+knows to be template yet.
 
 The first pages of a site arrive before its template can be known, so each article is
 held here until ``CLEANCRAWL_TEMPLATE_HOLD_PAGES`` more pages of its site have been
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ..store import Store
+    from .clean import CleanPipeline
 
 TICK_SECONDS = 0.5  # how often held articles are checked against the time limit and an idle crawl
 IDLE_TICKS = 2  # ticks in a row with nothing but held articles in flight before they are all released
@@ -95,6 +97,7 @@ class SiteTemplatePipeline:
         self.held: list[_Held] = []  # oldest first
         self.ticker: asyncio.Task[None] | None = None
         self.idle_ticks = 0
+        self.cleaner: CleanPipeline | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -112,6 +115,11 @@ class SiteTemplatePipeline:
                    max_fingerprints=settings.getint("CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS", TEMPLATE_MAX_FINGERPRINTS),
                    hold_pages=settings.getint("CLEANCRAWL_TEMPLATE_HOLD_PAGES", HOLD_PAGES),
                    hold_seconds=settings.getfloat("CLEANCRAWL_TEMPLATE_HOLD_SECONDS", HOLD_SECONDS))
+
+    def open_spider(self) -> None:
+        from .clean import CleanPipeline  # which imports this module
+
+        self.cleaner = self.crawler.get_item_pipeline(CleanPipeline)
 
     def for_site(self, site: str) -> PackedTemplate:
         """What a cleaning worker removes from a page of ``site``: the template found so far."""
@@ -159,7 +167,10 @@ class SiteTemplatePipeline:
         if all(known.get(mark, marks.template_size) < marks.template_size for mark in template):
             return item  # the worker removed them all already
         record = adapter.asdict()
-        cleaned = apply(record, template, self.max_words)
+        # In a cleaning worker: the text's language and hashes are computed again (langdetect: CPU, and its
+        # profiles would take 70 MB in the crawl process).
+        cleaned = (await self.cleaner.run(url, apply, record, template, self.max_words) if self.cleaner is not None
+                   else apply(record, template, self.max_words))
         removed = cleaned["removed"].get(RULE, 0) - record["removed"].get(RULE, 0)
         if removed:
             self.stats.inc_value(f"cleancrawl/removed/{RULE}", removed)
