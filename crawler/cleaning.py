@@ -36,6 +36,11 @@ class PackedTemplate:
     fingerprints: str  # 16-hex-digit fingerprints, one after the other, oldest first
     max_words: int
 
+    @property
+    def size(self) -> int:
+        """How many fingerprints it holds."""
+        return len(self.fingerprints) // 16
+
     def unpack(self) -> SiteTemplate:
         packed, marks = _templates.get(self.site, ("", set()))
         if not self.fingerprints.startswith(packed):

@@ -20,9 +20,17 @@ class Page:
     site: str
 
 
-# Article field, never saved or exported: the page's block fingerprints, from the cleaning
-# worker to SiteTemplatePipeline (which deletes it).
+# Article field, never saved or exported: the page's BlockMarks, from the cleaning worker to
+# SiteTemplatePipeline (which deletes it).
 BLOCK_FINGERPRINTS = "block_fingerprints"
+
+
+@dataclass(frozen=True)
+class BlockMarks:
+    """What the site template memory learns from a cleaned page."""
+
+    fingerprints: list[str]  # of the page's candidate blocks, before the worker removed any
+    template_size: int  # how many of its site's template fingerprints the worker removed blocks by
 
 
 class Article(scrapy.Item):

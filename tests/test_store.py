@@ -88,14 +88,26 @@ def test_saved_since_reads_a_large_store_in_pages(store_url: str, monkeypatch: p
 
 def test_template_memory(store_url: str) -> None:
     store = open_store(store_url, "crawl")
-    assert store.template_counts("metro", ["aaaa000000000001"]) == {}
-    store.record_template_page("metro", "http://m/1", ["aaaa000000000001", "aaaa000000000002"], "2026-12-01T10:00:00Z")
-    store.record_template_page("metro", "http://m/1", ["aaaa000000000001"], "2026-12-01T11:00:00Z")  # again: no count
-    store.record_template_page("metro", "http://m/2", ["aaaa000000000001"], "2026-12-01T11:00:00Z")
-    store.record_template_page("voice", "http://v/1", ["aaaa000000000001"], "2026-12-01T11:00:00Z")
-    assert store.template_counts("metro", ["aaaa000000000001", "aaaa000000000002", "ffff000000000000"]) == \
-        {"aaaa000000000001": 2, "aaaa000000000002": 1}
-    assert store.template_counts("voice", ["aaaa000000000001", "aaaa000000000002"]) == {"aaaa000000000001": 1}
+    first, second = "aaaa000000000001", "aaaa000000000002"
+    assert store.template_counts("metro", [first]) == {}
+    store.record_template_pages("metro", {"http://m/1": [first, second]}, "2026-12-01T10:00:00Z")
+    store.record_template_pages("metro", {"http://m/1": [first]}, "2026-12-01T11:00:00Z")  # again: no count
+    store.record_template_pages("metro", {"http://m/2": [first]}, "2026-12-01T11:00:00Z")
+    store.record_template_pages("voice", {"http://v/1": [first]}, "2026-12-01T11:00:00Z")
+    assert store.template_counts("metro", [first, second, "ffff000000000000"]) == {first: 2, second: 1}
+    assert store.template_counts("voice", [first, second]) == {first: 1}
+    store.close()
+
+
+def test_a_batch_of_template_pages_counts_each_new_page_once(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sql, "_PAGE", 4)  # the batch's pages are written in several statements
+    common, rare = "c" * 16, "d" * 16
+    store = open_store(store_url, "crawl")
+    store.record_template_pages("s", {"p1": [common]}, "2026-12-01T10:00:00Z")
+    batch = {f"p{n}": [common, common] for n in range(1, 10)} | {"p10": [common, rare], "p11": []}
+    store.record_template_pages("s", batch, "2026-12-01T11:00:00Z")  # p1 counted already; a block twice on a page
+    store.record_template_pages("s", batch, "2026-12-01T12:00:00Z")  # the same batch again: nothing new
+    assert store.template_counts("s", [common, rare]) == {common: 10, rare: 1}
     store.close()
 
 
@@ -103,9 +115,9 @@ def test_template_memory_ages_out_the_rarest_oldest_fingerprints(tmp_path: Path,
     store = open_store(store_url, "crawl")
     store.template_max_fingerprints = 3  # type: ignore[attr-defined]  # CLEANCRAWL_TEMPLATE_MAX_FINGERPRINTS
     common, old, new = "c" * 16, "0" * 16, "1" * 16
-    store.record_template_page("s", "p1", [common, old], "2026-12-01T10:00:00Z")
-    store.record_template_page("s", "p2", [common, new], "2026-12-01T11:00:00Z")
-    store.record_template_page("s", "p3", [common, "2" * 16], "2026-12-01T12:00:00Z")  # 4 kept: one must go
+    store.record_template_pages("s", {"p1": [common, old]}, "2026-12-01T10:00:00Z")
+    store.record_template_pages("s", {"p2": [common, new]}, "2026-12-01T11:00:00Z")
+    store.record_template_pages("s", {"p3": [common, "2" * 16]}, "2026-12-01T12:00:00Z")  # 4 kept: one must go
     assert store.template_counts("s", [common, old, new, "2" * 16]) == {common: 3, new: 1, "2" * 16: 1}
     store.close()
 

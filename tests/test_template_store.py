@@ -21,15 +21,15 @@ def _line(n: int) -> str:
 def test_pages_are_counted_once_per_site(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "store.sqlite3"), "crawl-1")
     about, rights = fingerprint("About the Planet"), fingerprint("© 2024 Planet Media")
-    store.record_template_page(SITE, "https://planet.example/1", [about, rights], "2026-12-01T10:00:00+00:00")
-    store.record_template_page(SITE, "https://planet.example/2", [about], "2026-12-01T10:01:00+00:00")
-    store.record_template_page(SITE, "https://planet.example/2", [about, rights], "2026-12-01T10:02:00+00:00")
-    store.record_template_page("other", "https://other.example/1", [about], "2026-12-01T10:03:00+00:00")
+    store.record_template_pages(SITE, {"https://planet.example/1": [about, rights]}, "2026-12-01T10:00:00+00:00")
+    store.record_template_pages(SITE, {"https://planet.example/2": [about]}, "2026-12-01T10:01:00+00:00")
+    store.record_template_pages(SITE, {"https://planet.example/2": [about, rights]}, "2026-12-01T10:02:00+00:00")
+    store.record_template_pages("other", {"https://other.example/1": [about]}, "2026-12-01T10:03:00+00:00")
     assert store.template_counts(SITE, [about, rights, fingerprint("never seen")]) == {about: 2, rights: 1}
     assert store.template_counts("other", [about, rights]) == {about: 1}
     store.close()
     again = open_store(str(tmp_path / "store.sqlite3"), "crawl-2")  # the next crawl starts knowing the site
-    again.record_template_page(SITE, "https://planet.example/1", [about, rights], "2026-12-02T10:00:00+00:00")
+    again.record_template_pages(SITE, {"https://planet.example/1": [about, rights]}, "2026-12-02T10:00:00+00:00")
     assert again.template_counts(SITE, [about]) == {about: 2}
     again.close()
 
@@ -38,7 +38,7 @@ def test_the_memory_is_bounded_and_rare_blocks_age_out_first(tmp_path: Path) -> 
     store = SQLiteStore(str(tmp_path / "store.sqlite3"), "crawl-1", template_max_fingerprints=4)
     about = fingerprint("About the Planet")
     for page in range(6):  # the template block on every page, one block of its own per page
-        store.record_template_page(SITE, f"https://planet.example/{page}", [about, fingerprint(_line(page))],
+        store.record_template_pages(SITE, {f"https://planet.example/{page}": [about, fingerprint(_line(page))]},
                                    f"2026-12-01T10:0{page}:00+00:00")
     with sqlite3.connect(tmp_path / "store.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM site_templates WHERE site = ?", (SITE,)).fetchone() == (4,)
@@ -51,7 +51,7 @@ def test_the_memory_is_bounded_and_rare_blocks_age_out_first(tmp_path: Path) -> 
 def test_counts_of_many_fingerprints_at_once(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "store.sqlite3"), "crawl-1")
     marks = [fingerprint(_line(n)) for n in range(1200)]  # more than SQLite binds in one statement
-    store.record_template_page(SITE, "https://planet.example/1", marks, "2026-12-01T10:00:00+00:00")
+    store.record_template_pages(SITE, {"https://planet.example/1": marks}, "2026-12-01T10:00:00+00:00")
     assert store.template_counts(SITE, marks) == dict.fromkeys(marks, 1)
     store.close()
 

@@ -8,19 +8,22 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from scrapy.exceptions import DropItem, NotConfigured
 
 from ..cleaning import clean_page, warm_up
-from ..items import BLOCK_FINGERPRINTS, Article, Page
+from ..items import BLOCK_FINGERPRINTS, Article, BlockMarks, Page
 from .templates import SiteTemplatePipeline
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.crawler import Crawler
     from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Pages handed to the pool at once, per worker: one being cleaned and a few ready, so
 # that a worker never idles while the reactor is busy (the benchmark measured no
@@ -92,8 +95,10 @@ class CleanPipeline:
         self.pending += 1
         self.stats.max_value("cleancrawl/clean/max_pending", self.pending)
         try:
-            async with self.slots:
-                status, result, fingerprints = await self._clean(item)
+            async with self.slots:  # the template is taken at the hand-over: the latest known
+                template = self.templates.for_site(item.site) if self.templates is not None else None
+                status, result, fingerprints = await self._run(item.url, clean_page, item.body, item.url,
+                                                               item.content_type, item.fetched_at, template)
         finally:
             self.pending -= 1
         if status == "error":
@@ -104,24 +109,29 @@ class CleanPipeline:
             for rule, count in result[field].items():
                 self.stats.inc_value(f"cleancrawl/{field}/{rule}", count)
         article = Article(result)
-        if self.templates is not None:
-            article[BLOCK_FINGERPRINTS] = fingerprints
+        if template is not None:
+            article[BLOCK_FINGERPRINTS] = BlockMarks(fingerprints, template.size)
         return article
 
-    async def _clean(self, item: Page) -> tuple[str, Any, list[str]]:
+    async def run(self, url: str, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` (plain Python, picklable) for the page at ``url`` in a cleaning worker, in its turn
+        with the pages being cleaned; a timeout or a dead worker is a counted drop."""
+        async with self.slots:
+            return await self._run(url, function, *args)
+
+    async def _run(self, url: str, function: Callable[..., T], *args: Any) -> T:
         executor = self._executor()
-        template = self.templates.for_site(item.site) if self.templates is not None else None
         try:
             # submit() itself raises BrokenProcessPool when the pool broke since the last page.
-            future = executor.submit(clean_page, item.body, item.url, item.content_type, item.fetched_at, template)
+            future = executor.submit(function, *args)
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except TimeoutError:
-            self._drop("timeout", f"cleaning took more than {self.timeout:g} s: {item.url}")
+            self._drop("timeout", f"cleaning took more than {self.timeout:g} s: {url}")
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in a C library): start a fresh pool
             # (once, however many pages of the broken pool fail).
             self._stop(executor)
-            self._drop("worker_crashed", f"a cleaning worker died on {item.url}")
+            self._drop("worker_crashed", f"a cleaning worker died on {url}")
 
     def _drop(self, reason: str, message: str) -> NoReturn:
         self.stats.inc_value(f"cleancrawl/dropped/{reason}")

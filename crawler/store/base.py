@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
@@ -63,9 +63,10 @@ class Store(Protocol):
         """For each given fingerprint seen on ``site``, the number of distinct pages (canonical URLs) it was seen on.
         Fingerprints never seen are absent from the result."""
 
-    def record_template_page(self, site: str, page: str, fingerprints: Collection[str], seen_at: str) -> None:
-        """Count ``page`` (a canonical URL) once for each of its block fingerprints on ``site``; idempotent per
-        (site, page). ``seen_at`` (ISO UTC) is kept per fingerprint as last_seen. At most
-        ``template_max_fingerprints`` per site: past that, those with the fewest pages, oldest first, are aged out."""
+    def record_template_pages(self, site: str, pages: Mapping[str, Collection[str]], seen_at: str) -> None:
+        """Count each of ``pages`` (canonical URL -> its block fingerprints) once for each of its fingerprints on
+        ``site``, in one transaction; idempotent per (site, page). ``seen_at`` (ISO UTC) is kept per fingerprint as
+        last_seen. At most ``template_max_fingerprints`` per site: past that, those with the fewest pages, oldest
+        first, are aged out."""
 
     def close(self) -> None: ...

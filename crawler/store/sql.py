@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
@@ -222,15 +223,20 @@ class SqlStore(ABC):
                                      f" AND fingerprint IN ({_marks(chunk)})", (site, *chunk)))
         return counts
 
-    def record_template_page(self, site: str, page: str, fingerprints: Collection[str], seen_at: str) -> None:
+    def record_template_pages(self, site: str, pages: Mapping[str, Collection[str]], seen_at: str) -> None:
         with self._transaction([f"templates {site}"]):
-            if not self._rows("INSERT INTO site_template_pages (site, page) VALUES (?, ?) ON CONFLICT DO NOTHING"
-                              " RETURNING page", (site, page)):
-                return  # counted already
+            new: list[str] = []
+            for chunk in _chunks(sorted(pages)):
+                new += [page for (page,) in self._rows(
+                    f"INSERT INTO site_template_pages (site, page) VALUES {', '.join(['(?, ?)'] * len(chunk))}"
+                    f" ON CONFLICT DO NOTHING RETURNING page", [value for page in chunk for value in (site, page)])]
+            seen = Counter(fingerprint for page in new for fingerprint in set(pages[page]))
+            if not seen:
+                return  # every page counted already, or none with a block to count
             self._run_many(
-                "INSERT INTO site_templates (site, fingerprint, pages, last_seen) VALUES (?, ?, 1, ?)"
-                " ON CONFLICT (site, fingerprint) DO UPDATE SET pages = site_templates.pages + 1,"
-                " last_seen = excluded.last_seen", [(site, fingerprint, seen_at) for fingerprint in sorted(set(fingerprints))])
+                "INSERT INTO site_templates (site, fingerprint, pages, last_seen) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (site, fingerprint) DO UPDATE SET pages = site_templates.pages + excluded.pages,"
+                " last_seen = excluded.last_seen", [(site, mark, n, seen_at) for mark, n in sorted(seen.items())])
             (excess,) = self._rows("SELECT count(*) - ? FROM site_templates WHERE site = ?",
                                    (self.template_max_fingerprints, site))[0]
             if excess > 0:
