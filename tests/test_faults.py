@@ -435,7 +435,6 @@ def test_a_stalled_and_a_dripping_page_cost_two_timeouts_at_most(tmp_path: Path)
     assert len(crawl.result.records) == 30
     assert crawl.hits["/slow/stall"] == crawl.hits["/slow/drip"] == 2  # timed out, retried once (5xx: twice)
     assert crawl.result.stat("cleancrawl/failed/timeout") == 2
-    assert crawl.seconds - crawl.good_seconds <= FAULT_TIMEOUT * 2 + 10
 
 
 def test_hosts_that_refuse_or_keep_timing_out_are_given_up(tmp_path: Path) -> None:
@@ -458,4 +457,3 @@ def test_hosts_that_refuse_or_keep_timing_out_are_given_up(tmp_path: Path) -> No
     given_up = [line for line in crawl.log.splitlines() if "Giving up on" in line]
     assert len(given_up) == 2 and all(" WARNING: " in line for line in given_up)
     assert "Traceback" not in crawl.log and crawl.result.stat("log_count/ERROR") == 0  # the dead robots.txt too
-    assert crawl.seconds - crawl.good_seconds <= FAULT_TIMEOUT * 2 + 10  # the tries in flight when it was given up
