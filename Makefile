@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup crawl crawl-cluster test bench-quality bench-speed bench-stages bench-templates lock clean
+.PHONY: setup crawl crawl-cluster test bench-quality bench-ceiling bench-speed bench-stages bench-templates lock clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,9 @@ test: $(STAMP)
 
 bench-quality: $(STAMP)
 	$(PY) -m benchmarks.quality
+
+bench-ceiling: $(STAMP)
+	$(PY) -m benchmarks.ceiling
 
 bench-speed: $(STAMP)
 	$(PY) -m benchmarks.speed

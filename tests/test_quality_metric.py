@@ -265,3 +265,14 @@ def test_quality_exits_2_when_bench_data_is_missing(tmp_path, monkeypatch, capsy
     monkeypatch.setenv(BENCH_ENV, str(tmp_path))
     assert quality.main(["--extractors", "trafilatura", "--set", "wcxb"]) == 2
     assert "benchmark data not found" in capsys.readouterr().err
+
+
+def test_the_ceiling_takes_each_pages_best_output() -> None:
+    from benchmarks.ceiling import ceilings
+
+    rows = [{"trafilatura": 0.9, "favor_precision": 0.5, "favor_recall": 0.7, "project": 1.0},
+            {"trafilatura": 0.4, "favor_precision": 0.8, "favor_recall": 0.6, "project": 0.2}]
+    means = ceilings(rows)
+    assert means["project"] == pytest.approx(0.6) and means["trafilatura"] == pytest.approx(0.65)
+    assert means["best_of_trafilatura"] == pytest.approx(0.85)
+    assert means["best_of_all"] == pytest.approx(0.9)
