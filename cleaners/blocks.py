@@ -332,7 +332,7 @@ def _is_icon(holder: HtmlElement) -> bool:
 
 def _is_image_wrapper(page: PageTree, element: HtmlElement, imaged: set[HtmlElement]) -> bool:
     """One image and one short text beside it, and no text of its own (an image inside a sentence is no caption)."""
-    if _words(element.text) or any(_words(child.tail) for child in element):
+    if _own_words(element):
         return False
     children = [child for child in element if isinstance(child.tag, str)]
     images = [child for child in children if child.tag in ("img", "picture") or (child in imaged and not page.words[child])]

@@ -28,7 +28,7 @@ class Context:
     story: tuple[int, int]  # indexes of the first and the last story-length paragraph
     titles: frozenset[str] = frozenset()  # the page's headline as <title>, og:title and <h1> give it
     authors: frozenset[str] = frozenset()  # the record's author names, folded
-    datelines: int = 0  # blocks of the page that are only a date
+    datelines: frozenset[int] = frozenset()  # indexes of the blocks that are only a date
 
     @property
     def outside_story(self) -> bool:
@@ -272,10 +272,9 @@ def _is_dateline(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
 
 
-@_short(DATELINE_MAX_WORDS)
 def dateline(text: str, context: Context) -> bool:
     """A block that is only a date and time, maybe with "by NAME": "November 20, 2019 - 11:28 AMT"."""
-    return context.datelines <= DATELINES_MAX and _is_dateline(text)
+    return context.index in context.datelines and len(context.datelines) <= DATELINES_MAX
 
 
 @_short(60)
@@ -374,7 +373,8 @@ def name_blocks(blocks: list[str], titles: Iterable[str] = (), authors: Iterable
     rules = [(name, rule) for name, rule in LINE_RULES if name not in skip_rules]
     words = [_words(text) for text in blocks]
     story = _story_span(words)
-    datelines = sum(1 for text, count in zip(blocks, words, strict=True) if count <= DATELINE_MAX_WORDS and _is_dateline(text))
+    datelines = frozenset(index for index, (text, count) in enumerate(zip(blocks, words, strict=True))
+                          if count <= DATELINE_MAX_WORDS and _is_dateline(text))
     names: list[str | None] = []
     for index, text in enumerate(blocks):
         context = Context(index, blocks, names[-1] if names else None, words[index], story, folded, names_of_authors,
