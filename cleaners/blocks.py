@@ -230,6 +230,26 @@ def _links_out(page: PageTree, teasers: list[HtmlElement]) -> bool:
 INTRO_MIN_WORDS = 5
 
 
+def _neighbour(page: PageTree, element: HtmlElement, forward: bool) -> HtmlElement | None:
+    """The element next to ``element`` in the text (``forward``: after it), seen through wrappers: the
+    neighbour of a list wrapped in a ``<div>`` of its own is that div's, and a paragraph wrapped alone in
+    a ``<div>`` is that paragraph."""
+    words = page.words.get(element, 0)
+    while True:
+        sibling = element.getnext() if forward else element.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):  # comments, processing instructions
+            sibling = sibling.getnext() if forward else sibling.getprevious()
+        if sibling is not None:
+            break
+        element = element.getparent()
+        if element is None or page.words.get(element, 0) != words:
+            return None
+    while (len(sibling) == 1 and isinstance(sibling[0].tag, str)
+           and page.words.get(sibling[0], 0) == page.words.get(sibling, 0)):
+        sibling = sibling[0]
+    return sibling
+
+
 def _prose(page: PageTree, element: HtmlElement | None) -> bool:
     return element is not None and element.tag == "p" and page.words.get(element, 0) >= STORY_PARAGRAPH_WORDS
 
@@ -241,8 +261,8 @@ def _in_story_flow(page: PageTree, element: HtmlElement, teasers: list[HtmlEleme
     """A list the story introduces ("Many patches were sent for review:"), or that stands between two of its
     paragraphs with text of its own besides links. A teaser list comes after its own heading ("Related
     stories"), not after a sentence; headlines alone after a paragraph are a list of other stories."""
-    before, after = element.getprevious(), element.getnext()
-    if before is not None and isinstance(before.tag, str) and before.tag not in _HEADINGS:
+    before, after = _neighbour(page, element, forward=False), _neighbour(page, element, forward=True)
+    if before is not None and before.tag not in _HEADINGS:
         intro = page.text(before)
         if (intro.endswith(":") and _words(intro) >= INTRO_MIN_WORDS and not patterns.RELATED_HEADING.match(intro)
                 and not patterns.READ_MORE_PROMO.match(intro)):

@@ -16,7 +16,7 @@ from .lines import remove_lines
 from .metadata import extract_page_metadata
 from .pagetype import PageFacts, page_type_reason, read_facts
 from .record import SCHEMA_VERSION, text_fields, word_count
-from .structure import merge_split_body
+from .structure import merge_split_body, show_streamed_parts
 from .templates import RULE as TEMPLATE_RULE
 from .text import extract_blocks
 
@@ -119,6 +119,7 @@ def _clean_text(text: str, url: str | None, fetched_at: str | None, skip_rules: 
                 template: TemplateRule | None) -> dict[str, Any]:
     tree = parse_html(text)
     _drop_scripts(tree)
+    show_streamed_parts(tree)
     facts = read_facts(tree)  # before the block rules: a home page's teaser grid is what makes it a home page
     header = read_header(tree)  # before the block rules: they may take a byline for a caption
     removed, guarded = remove_blocks(tree, skip_rules, url)

@@ -50,7 +50,9 @@ _BUTTON = (
     r"|aanmelden|inschrijven|subskrybuj|zapisz\s+si[eę]|подписаться|підписатися|sign\s+up)"
     r"(?:\s+[\w’'-]+){0,3}\W*$"
 )
-CALL_TO_ACTION = re.compile(rf"^\W*(?:{_SUBSCRIBE}|{_SIGN_UP}|{_BUTTON})", _I)
+# "Click here to subscribe ...": the promo behind a link's usual lead-in.
+_CLICK_HERE = r"(?:(?:click|tap)\s+here\s+(?:to|and)\s+)?"
+CALL_TO_ACTION = re.compile(rf"^\W*{_CLICK_HERE}(?:{_SUBSCRIBE}|{_SIGN_UP}|{_BUTTON})", _I)
 
 # Small words the promo patterns share, in every language: "and", "also", "on".
 _AND = r"and|or|und|oder|et|ou|y|o|e|i|en|of|lub|oraz|и|или|і|або|та"

@@ -1,10 +1,19 @@
-"""Structural repair before extraction: a story split into sibling chunks becomes one container.
+"""Structural repair before extraction: streamed parts shown, a story split into sibling chunks made one.
+
+React's streamed server rendering sends each part of a page that was not ready in time as a
+hidden ``<div id="S:x">`` near the end of the body, and a script moves it in place of its
+placeholder ``<template id="B:x">`` (or ``P:x``). No script runs here, so without
+``show_streamed_parts`` the story would be a hidden element, removed as such. It only unhides
+the parts where they are: moved into place, a part can land under a container trafilatura
+discards by its class (a post inside a table of contents' grid), which loses the whole story.
 
 Some CMSs cut the body into several identical containers with ads or widgets between
 them; trafilatura then keeps the first chunk only. Sibling containers with the same tag
 and class that each hold real paragraphs are merged into the first one, together with
 the siblings between them that hold a real paragraph too (a one-paragraph chunk, a pull
 quote), so that the story keeps its order; ads and widgets between them stay behind.
+Only block containers are chunks: repeated list items, figures or quotes are the story's
+own parts, and so are repeated boxes in a parent whose own paragraphs carry the story.
 """
 
 from __future__ import annotations
@@ -15,10 +24,28 @@ from collections import Counter
 from lxml import etree
 from lxml.html import HtmlElement
 
+# React's placeholders: "B:" for a Suspense boundary, "P:" for a segment; the hidden part that replaces one
+# has the same suffix after "S:".
+_PLACEHOLDER_PREFIXES = ("B:", "P:")
+
 CHUNK_MIN_PARAGRAPHS = 2
 PARAGRAPH_MIN_WORDS = 12
 # Lists of comments or reviews repeat a container too: they are not story chunks.
 _NOT_A_CHUNK = re.compile(r"comment|reply|review|respon|teaser|card|related|promo", re.IGNORECASE)
+_CHUNK_TAGS = frozenset({"div", "section", "article"})
+
+
+def show_streamed_parts(root: HtmlElement) -> int:
+    """Unhide each streamed part of a React page that has a placeholder; return how many were unhidden.
+    A part without a placeholder stays hidden, as in a browser."""
+    placeholders = {element.get("id") for element in root.iter("template")
+                    if element.get("id", "").startswith(_PLACEHOLDER_PREFIXES)}
+    shown = 0
+    for part in root.xpath("//div[@hidden][starts-with(@id, 'S:')]"):
+        if any(prefix + part.get("id")[2:] in placeholders for prefix in _PLACEHOLDER_PREFIXES):
+            del part.attrib["hidden"]
+            shown += 1
+    return shown
 
 
 def _paragraph_counts(root: HtmlElement) -> Counter[HtmlElement]:
@@ -43,7 +70,8 @@ def _holders(root: HtmlElement, paragraphs: Counter[HtmlElement]) -> list[HtmlEl
 
 
 def _is_chunk(element: HtmlElement, paragraphs: Counter[HtmlElement]) -> bool:
-    return (paragraphs.get(element, 0) >= CHUNK_MIN_PARAGRAPHS and bool(element.get("class"))
+    return (element.tag in _CHUNK_TAGS and paragraphs.get(element, 0) >= CHUNK_MIN_PARAGRAPHS
+            and bool(element.get("class"))
             and not _NOT_A_CHUNK.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 
@@ -57,11 +85,17 @@ def merge_split_body(root: HtmlElement) -> int:
     merged = 0
     for parent in _holders(root, paragraphs):
         groups: dict[tuple[str, str], list[HtmlElement]] = {}
+        own_paragraphs = 0
         for child in parent:
             if _is_chunk(child, paragraphs):
                 groups.setdefault((child.tag, child.get("class", "")), []).append(child)
-        for chunks in groups.values():
-            if len(chunks) < 2 or chunks[0].getparent() is not parent:
+            own_paragraphs += child.tag == "p" and child in paragraphs
+        if own_paragraphs >= CHUNK_MIN_PARAGRAPHS:  # the story runs in the parent: nothing is split
+            continue
+        for group in groups.values():
+            # A group interleaved with one merged before: its chunks moved along with that one are merged already.
+            chunks = [chunk for chunk in group if chunk.getparent() is parent]
+            if len(chunks) < 2:
                 continue
             first, last, members = chunks[0], chunks[-1], set(chunks)
             sibling = first.getnext()

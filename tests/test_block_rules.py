@@ -167,6 +167,19 @@ def test_a_list_the_story_introduces_is_not_related_stories() -> None:
     assert clean(page(teasers, after=len(STORY)), URL)["removed"].get("related_stories", 0) >= 1
 
 
+def test_a_list_the_story_introduces_is_seen_through_its_wrappers() -> None:
+    # Generated markup (AsciiDoc, block editors) wraps each paragraph and each list in a <div> of its own.
+    links = "".join(f'<li><p><a href="/patches/{n}">Fix the depot signalling fault number {n}</a>, merged after review'
+                    "</p></li>" for n in range(5))
+    markup = (f'<div class="paragraph"><p>Engineers sent these fixes for review last month:</p></div>'
+              f'<div class="ulist"><ul>{links}</ul></div>')
+    record = clean(page(markup, after=len(STORY)), URL)
+    assert "related_stories" not in record["removed"]
+    assert "Fix the depot signalling fault number 3" in record["text"]
+    teasers = f'<div class="title"><h3>More from the Planet</h3></div><div class="ulist"><ul>{links}</ul></div>'
+    assert clean(page(teasers, after=len(STORY)), URL)["removed"].get("related_stories", 0) >= 1
+
+
 def test_paragraphs_beside_an_image_are_not_a_caption() -> None:
     section = ('<div class="brand"><figure class="pic"><img src="/img/brand.png" alt=""></figure>'
                '<div class="copy"><p>The label makes its coats from recycled wool in a small mill near Porto.</p>'

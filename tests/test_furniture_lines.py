@@ -76,6 +76,7 @@ SOCIAL_FOLLOW = [
 
 SUBSCRIPTION_PROMO = [
     "Subscribe to The Daily Planet",
+    "Click here to subscribe to The Planet Briefing newsletter",
     "Sign up",
     "Want more from The Daily Planet? Sign up for our newsletter and read smarter.",
     "Abonniere den Newsletter",
@@ -201,6 +202,7 @@ LOOKALIKES = [
     "Follow our guide to the new tram routes, which start running in May.",
     "Follow the channel's coverage of the vote through the night.",
     "Sign-ups for the bike scheme rose by 40 percent in the first month.",
+    "Click here to read the full report, the council's website told visitors on Monday.",
     # de
     "Folgen Sie der Debatte im Stadtrat, sagte die Bürgermeisterin, dann verstehen Sie die Sorgen der Anwohner.",
     "Die Behörde sperrte den Telegram-Kanal der Gruppe am Montag.",
