@@ -12,8 +12,8 @@ them; trafilatura then keeps the first chunk only. Sibling containers with the s
 and class that each hold real paragraphs are merged into the first one, together with
 the siblings between them that hold a real paragraph too (a one-paragraph chunk, a pull
 quote), so that the story keeps its order; ads and widgets between them stay behind.
-Only block containers are chunks: repeated list items, figures or quotes are the story's
-own parts, and so are repeated boxes in a parent whose own paragraphs carry the story.
+Repeated boxes in a parent whose own paragraphs carry the story (quotes, fact boxes) are
+the story's own parts: nothing there is split.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ CHUNK_MIN_PARAGRAPHS = 2
 PARAGRAPH_MIN_WORDS = 12
 # Lists of comments or reviews repeat a container too: they are not story chunks.
 _NOT_A_CHUNK = re.compile(r"comment|reply|review|respon|teaser|card|related|promo", re.IGNORECASE)
-_CHUNK_TAGS = frozenset({"div", "section", "article"})
 
 
 def show_streamed_parts(root: HtmlElement) -> int:
@@ -70,8 +69,7 @@ def _holders(root: HtmlElement, paragraphs: Counter[HtmlElement]) -> list[HtmlEl
 
 
 def _is_chunk(element: HtmlElement, paragraphs: Counter[HtmlElement]) -> bool:
-    return (element.tag in _CHUNK_TAGS and paragraphs.get(element, 0) >= CHUNK_MIN_PARAGRAPHS
-            and bool(element.get("class"))
+    return (paragraphs.get(element, 0) >= CHUNK_MIN_PARAGRAPHS and bool(element.get("class"))
             and not _NOT_A_CHUNK.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 

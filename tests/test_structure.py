@@ -72,14 +72,12 @@ def test_a_group_interleaved_with_one_merged_before_merges_what_is_left_of_it() 
 
 def test_repeated_boxes_in_a_story_that_runs_in_its_parent_are_not_merged() -> None:
     # Quote boxes with two paragraphs each, between the story's own paragraphs: merging them would pull the
-    # story into the first box. Repeated list items or figures are never chunks either.
+    # story into the first box.
     quote = '<figure class="quote-box"><p>{}</p><p>{}</p></figure>'.format(*SECOND_HALF[:2])
     story = "".join(f"<p>{p}</p>" for p in STORY)
     root = fromstring(f'<html><body><div class="rich-text">{story}{quote}{story}{quote}{story}</div></body></html>')
     assert merge_split_body(root) == 0
     assert _paragraphs(root) == [*STORY, *SECOND_HALF[:2], *STORY, *SECOND_HALF[:2], *STORY]
-    items = "".join(f'<li class="step"><p>{p}</p><p>{p}</p></li>' for p in SECOND_HALF)
-    assert merge_split_body(fromstring(f"<html><body><ol>{items}</ol></body></html>")) == 0
 
 
 def _streamed_page(part_ids: list[str], placeholders: list[str]) -> str:
