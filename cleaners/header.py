@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from lxml.html import HtmlElement
 
+from . import patterns
 from .dates import parse_day
 
 HEADER_MAX_WORDS = 150  # a headline block: headline, standfirst, byline, dateline
@@ -187,6 +188,8 @@ def _marks(element: HtmlElement) -> str:
 
 
 def _is_byline(element: HtmlElement, text: str, marks: str) -> bool:
+    if patterns.NETWORK.fullmatch(text):  # "Youtube" linking to the site's channel (".../user/..."): no name
+        return False
     return bool(_BYLINE_MARK.search(marks) and not _NOT_BYLINE_MARK.search(marks) or _BY_LABEL.match(text)
                 or element.tag == "a" and _AUTHOR_HREF.search(element.get("href") or ""))
 

@@ -153,6 +153,7 @@ def test_a_person_wins_over_the_site_named_as_author_in_json_ld() -> None:
     "<p>By Friday, the council will have voted on the budget.</p>",  # a sentence, not a byline
     '<p class="byline">Written by</p>',  # a label alone
     '<p class="author">admin</p>',  # a CMS account
+    '<ul class="social"><li><a href="https://video.example/user/DailyPlanet">Youtube</a></li></ul>',  # a network's page
 ])
 def test_no_author_from_a_sentence_a_bare_label_or_an_account(header: str) -> None:
     assert clean(headed(header), NO_DATE_URL)["authors"] == []
