@@ -236,9 +236,8 @@ def _neighbour(page: PageTree, element: HtmlElement, forward: bool) -> HtmlEleme
     a ``<div>`` is that paragraph."""
     words = page.words.get(element, 0)
     while True:
-        sibling = element.getnext() if forward else element.getprevious()
-        while sibling is not None and not isinstance(sibling.tag, str):  # comments, processing instructions
-            sibling = sibling.getnext() if forward else sibling.getprevious()
+        # Elements only: comments and processing instructions are no neighbours.
+        sibling = next(element.itersiblings(etree.Element, preceding=not forward), None)
         if sibling is not None:
             break
         element = element.getparent()

@@ -65,9 +65,14 @@ def normalize_date(value: str | None) -> str | None:
     return moment.isoformat()
 
 
+def latest(now: datetime | None = None) -> datetime:
+    """``now``, or the current UTC time (naive, as the dates compared with it): no date may be later."""
+    return now or datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def parse_day(text: str, now: datetime | None = None) -> str | None:
     """The day (``YYYY-MM-DD``) a short text gives, with month names in the claimed languages; never after ``now``."""
-    latest = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    until = latest(now)
     for pattern in (*_TEXT_DATES, _MONTH_FIRST):
         for match in pattern.finditer(text):
             month = match["month"]
@@ -76,10 +81,10 @@ def parse_day(text: str, now: datetime | None = None) -> str | None:
                                int(match["day"]))
             except ValueError:
                 continue
-            if EARLIEST <= day <= latest:
+            if EARLIEST <= day <= until:
                 return day.strftime("%Y-%m-%d")
     # Numeric forms ("2025-03-04", "04.03.2025") by htmldate's fast rules; its dateparser search costs seconds.
-    return try_date_expr(text, "%Y-%m-%d", False, EARLIEST, latest)
+    return try_date_expr(text, "%Y-%m-%d", False, EARLIEST, until)
 
 
 def declared_day(value: object) -> str | None:
@@ -92,8 +97,7 @@ def declared_day(value: object) -> str | None:
 
 def url_day(url: str | None, now: datetime | None = None) -> str | None:
     """The day a URL's path carries (``/2025/03/04/``, ``-2025-03-04-``), never after ``now``."""
-    latest = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    return extract_url_date(url, Extractor(False, latest, EARLIEST, False, "%Y-%m-%d"))
+    return extract_url_date(url, Extractor(False, latest(now), EARLIEST, False, "%Y-%m-%d"))
 
 
 def is_local_day_of(timestamp: str, day: str) -> bool:
@@ -114,5 +118,4 @@ def is_local_day_of(timestamp: str, day: str) -> bool:
 
 def is_plausible(iso: str, now: datetime | None = None) -> bool:
     """Whether an ISO 8601 date falls between 1995 and ``now``: "0001-01-01" is a placeholder, not a date."""
-    latest = (now or datetime.now(timezone.utc).replace(tzinfo=None)).date().isoformat()
-    return EARLIEST.date().isoformat() <= iso[:10] <= latest
+    return EARLIEST.date().isoformat() <= iso[:10] <= latest(now).date().isoformat()

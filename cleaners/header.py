@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from lxml.html import HtmlElement
 
 from . import patterns
-from .dates import parse_day
+from .dates import latest, parse_day
 
 HEADER_MAX_WORDS = 150  # a headline block: headline, standfirst, byline, dateline
 AFTER_MAX_WORDS = 120  # read after the headline before giving up on the first paragraph
@@ -196,7 +196,7 @@ def _is_byline(element: HtmlElement, text: str, marks: str) -> bool:
 
 def read_header(tree: HtmlElement, now: datetime | None = None) -> Header:
     """Bylines and dates shown around the headline (never later than ``now``)."""
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = latest(now)
     headline = _headline(tree)
     header = Header(headline=_text(headline) if headline is not None else None)
     dated: set[HtmlElement] = set()

@@ -237,12 +237,12 @@ def _declared_dates(nodes: list[dict[str, Any]], values: dict[str, str]) -> Decl
     if (dated is not None and not _types(dated) & (_ARTICLE_TYPES - {"webpage"}) and not dated.get("author")
             and not any(name in values for name in _POST_META)):
         published, page_created = None, published
-    modified = _date(_jsonld_value(nodes, "dateModified")) or _date(_first(values, _MODIFIED_META))
-    revisions = (_jsonld_value(nodes, "dateModified"), *(values.get(name) for name in _MODIFIED_META + _REVISION_META))
+    jsonld_modified, meta_published = _jsonld_value(nodes, "dateModified"), _first(values, _PUBLISHED_META)
+    modified = _date(jsonld_modified) or _date(_first(values, _MODIFIED_META))
+    revisions = (jsonld_modified, *(values.get(name) for name in _MODIFIED_META + _REVISION_META))
     # A day declared as the publication too (in any form) is no mere revision.
-    publication_days = {declared_day(dated["datePublished"]) if dated else None,
-                        declared_day(_first(values, _PUBLISHED_META))}
-    return Declared(published=published or _date(_first(values, _PUBLISHED_META)), modified=modified,
+    publication_days = {declared_day(dated["datePublished"]) if dated else None, declared_day(meta_published)}
+    return Declared(published=published or _date(meta_published), modified=modified,
                     page_created=page_created,
                     revisions=tuple(day for day in map(declared_day, revisions) if day and day not in publication_days))
 

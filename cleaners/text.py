@@ -71,8 +71,9 @@ GAP_MIN_WORDS = 15
 # story's opening paragraphs (a heading, a teaser's title or a menu entry there is not).
 _PROSE_KINDS = frozenset({"p", "item", "quote", "row", "code"})
 # A paragraph-like element's text is one of the texts of ``_tree_texts``; any other element's runs count one by one.
-_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "td", "dd", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TEXT_TAGS = frozenset({"p", "li", "blockquote", "pre", "td", "dd"})  # the paragraph-like elements that are no heading
+_PARAGRAPH_TAGS = _TEXT_TAGS | _HEADING_TAGS
 # A tree text is kept by precision when its first and its last three words are in precision's text; past
 # four words, leaving out its very first and last word, which a neighbour's text or punctuation may join there.
 _SHINGLE = 3
@@ -179,7 +180,7 @@ def _may_have_gaps(tree: HtmlElement, precise: list[Block]) -> bool:
         elif seen_kept:
             dropped |= len(words) >= GAP_MIN_WORDS or tag in _HEADING_TAGS
         else:  # before the kept text, only a paragraph may be taken
-            dropped |= len(words) >= GAP_MIN_WORDS and tag in _PARAGRAPH_TAGS and tag not in _HEADING_TAGS
+            dropped |= len(words) >= GAP_MIN_WORDS and tag in _TEXT_TAGS
     return not seen_kept
 
 

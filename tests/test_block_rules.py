@@ -155,29 +155,22 @@ def test_a_roundup_linking_to_other_sites_is_not_related_stories() -> None:
     assert clean(page(home, after=len(STORY)), URL)["removed"].get("related_stories") == 1
 
 
-def test_a_list_the_story_introduces_is_not_related_stories() -> None:
-    links = "".join(f'<li><a href="/patches/{n}">Fix the depot signalling fault number {n}</a>, merged after review</li>'
-                    for n in range(5))
-    markup = f"<p>Engineers sent these fixes for review last month:</p><ul>{links}</ul>"
-    record = clean(page(markup, after=len(STORY)), URL)
+_PATCHES = [f'<a href="/patches/{n}">Fix the depot signalling fault number {n}</a>, merged after review' for n in range(5)]
+
+
+@pytest.mark.parametrize(("intro", "heading", "items"), [
+    ("<p>{}</p><ul>{}</ul>", "<h3>More from the Planet</h3><ul>{}</ul>", "".join(f"<li>{item}</li>" for item in _PATCHES)),
+    # Generated markup (AsciiDoc, block editors) wraps each paragraph and each list in a <div> of its own.
+    ('<div class="paragraph"><p>{}</p></div><div class="ulist"><ul>{}</ul></div>',
+     '<div class="title"><h3>More from the Planet</h3></div><div class="ulist"><ul>{}</ul></div>',
+     "".join(f"<li><p>{item}</p></li>" for item in _PATCHES)),
+])
+def test_a_list_the_story_introduces_is_not_related_stories(intro: str, heading: str, items: str) -> None:
+    record = clean(page(intro.format("Engineers sent these fixes for review last month:", items), after=len(STORY)), URL)
     assert "related_stories" not in record["removed"]
     assert "Fix the depot signalling fault number 3" in record["text"]
     # The same list under its own heading is a teaser list.
-    teasers = f"<h3>More from the Planet</h3><ul>{links}</ul>"
-    assert clean(page(teasers, after=len(STORY)), URL)["removed"].get("related_stories", 0) >= 1
-
-
-def test_a_list_the_story_introduces_is_seen_through_its_wrappers() -> None:
-    # Generated markup (AsciiDoc, block editors) wraps each paragraph and each list in a <div> of its own.
-    links = "".join(f'<li><p><a href="/patches/{n}">Fix the depot signalling fault number {n}</a>, merged after review'
-                    "</p></li>" for n in range(5))
-    markup = (f'<div class="paragraph"><p>Engineers sent these fixes for review last month:</p></div>'
-              f'<div class="ulist"><ul>{links}</ul></div>')
-    record = clean(page(markup, after=len(STORY)), URL)
-    assert "related_stories" not in record["removed"]
-    assert "Fix the depot signalling fault number 3" in record["text"]
-    teasers = f'<div class="title"><h3>More from the Planet</h3></div><div class="ulist"><ul>{links}</ul></div>'
-    assert clean(page(teasers, after=len(STORY)), URL)["removed"].get("related_stories", 0) >= 1
+    assert clean(page(heading.format(items), after=len(STORY)), URL)["removed"].get("related_stories", 0) >= 1
 
 
 def test_paragraphs_beside_an_image_are_not_a_caption() -> None:
